@@ -1,0 +1,235 @@
+"""The answer engine: a question and its conversation in, a grounded answer out.
+
+The engine is platform-neutral: the terminal chat, ``ask`` and the Telegram
+handlers all call :meth:`Engine.answer`. It screens the question, retrieves
+facts (with the previous question as context for a follow-up), lets the model
+answer from them or composes the answer itself, and remembers the turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+
+from bot.answers import (
+    Answer,
+    Backend,
+    Citation,
+    Outcome,
+    citation_dicts,
+    citations_from_dicts,
+    cited_numbers,
+    number_facts,
+)
+from bot.language import Language, detect_language, to_script
+from bot.llm import ChatClient, LLMError
+from bot.offline import compose_offline_answer, select_facts
+from bot.phrases import EMPTY_QUESTION, FALLBACK_NOTE, TOO_LONG, bullet_list, decline_text
+from bot.phrases import suggestions as example_questions
+from bot.prompts import NO_ANSWER, build_messages
+from bot.safety import is_out_of_scope_request
+from knowledge.conversations import Turn, forget_conversation, recent_turns, record_turn
+from knowledge.retrieval import Relevance, Retrieval, retrieve_facts
+from knowledge.store import KnowledgeStore, StoreError
+from knowledge.text import normalize
+
+logger = logging.getLogger(__name__)
+
+TextCallback = Callable[[str], Awaitable[None]]
+
+_FOLLOW_UP = re.compile(
+    r"^(那|那么|而|还有|另外|此外|and|also|so|then|what about|how about)\b|"
+    r"(它|他|她|其|这家|该公司|这个|那个|这些|那些|上述|呢[?？]?$)|"
+    r"\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|there|the company)\b"
+)
+PROMPT_FACTS = 6
+HISTORY_TURNS = 3
+
+
+def is_follow_up(question: str, retrieval: Retrieval) -> bool:
+    """Tell whether a question leans on the previous one (pronouns, 'and…', no entity named)."""
+    return not retrieval.entities or bool(_FOLLOW_UP.search(normalize(question).strip()))
+
+
+class Engine:
+    """Answers questions from the knowledge store, with a model when one is configured."""
+
+    def __init__(self, store: KnowledgeStore, *, client: ChatClient | None = None,
+                 memory_turns: int = 6, max_question_chars: int = 2000):
+        self.store = store
+        self.client = client
+        self.memory_turns = memory_turns
+        self.max_question_chars = max_question_chars
+
+    @property
+    def backend(self) -> Backend:
+        """The backend answering questions: ``openai`` or ``offline``."""
+        return "openai" if self.client else "offline"
+
+    async def answer(self, question: str, conversation: str | None = None, *,
+                     language_hint: Language | None = None,
+                     on_text: TextCallback | None = None) -> Answer:
+        """Answer one question of a conversation; never raises for bad input or a failing model.
+
+        ``conversation`` names the conversation to remember the turn in (None: no memory).
+        ``on_text`` receives the answer so far while the model writes it.
+        """
+        started = time.perf_counter()
+        history = self._history(conversation)
+        previous_chinese = next((t.language for t in reversed(history)
+                                 if t.language.startswith("zh")), None)
+        language = detect_language(question, hint=language_hint or previous_chinese)  # type: ignore[arg-type]
+        answer = self._screen(question, language)
+        search_text = question
+        if answer is None:
+            retrieval_started = time.perf_counter()
+            retrieval, search_text = self._retrieve(question, history)
+            retrieval_seconds = time.perf_counter() - retrieval_started
+            answer = await self._answer_from(retrieval, question, language, history, on_text)
+            answer.timings["retrieval"] = retrieval_seconds
+        answer.timings["total"] = time.perf_counter() - started
+        self._remember(conversation, question, answer, search_text)
+        return answer
+
+    def reset(self, conversation: str) -> None:
+        """Forget a conversation."""
+        forget_conversation(self.store, conversation)
+
+    def last_citations(self, conversation: str) -> tuple[Language | None, list[Citation]]:
+        """The language and citations of the conversation's last answer."""
+        history = self._history(conversation)
+        if not history:
+            return None, []
+        return history[-1].language, citations_from_dicts(history[-1].sources)  # type: ignore[return-value]
+
+    def _history(self, conversation: str | None) -> list[Turn]:
+        if self.memory_turns == 0 or conversation is None:
+            return []
+        return recent_turns(self.store, conversation, limit=self.memory_turns)
+
+    def _screen(self, question: str, language: Language) -> Answer | None:
+        """A reply for questions that are not searched: empty, too long, or out of scope."""
+        stripped = question.strip()
+        if not normalize(stripped).strip(" ?？!！.。"):
+            text = f"{EMPTY_QUESTION[language]}\n{bullet_list(example_questions(language, ''))}"
+            return self._declined(text, language, "empty")
+        if len(stripped) > self.max_question_chars:
+            return self._declined(TOO_LONG[language].format(limit=self.max_question_chars),
+                                  language, "too_long")
+        if is_out_of_scope_request(stripped):
+            return self._declined(decline_text(language, stripped, reason="refused"), language,
+                                  "refused")
+        return None
+
+    def _retrieve(self, question: str, history: list[Turn]) -> tuple[Retrieval, str]:
+        """The facts for a question, searched with the previous question when it is a follow-up.
+
+        Also returns the text the question was searched with, for the next follow-up.
+        """
+        retrieval = retrieve_facts(self.store, question, limit=PROMPT_FACTS + 2)
+        if history and is_follow_up(question, retrieval):
+            context = history[-1].search_text or history[-1].question
+            with_context = retrieve_facts(self.store, question, context=context,
+                                          limit=PROMPT_FACTS + 2)
+            if with_context.relevance is not Relevance.NONE:
+                retrieval = with_context
+                question = f"{question}\n{context}"[:600]
+        return retrieval, question
+
+    async def _answer_from(self, retrieval: Retrieval, question: str, language: Language,
+                           history: list[Turn], on_text: TextCallback | None) -> Answer:
+        if retrieval.relevance is Relevance.NONE:
+            return self._not_covered(question, language)
+        if self.client is not None:
+            try:
+                return await self._ask_model(retrieval, question, language, history, on_text)
+            except LLMError as error:
+                logger.warning("LLM failed (%s); answering offline", error.kind)
+                answer = self._offline(retrieval, question, language)
+                answer.llm_error = error.kind
+                if answer.answered:
+                    answer.fallback = True
+                    answer.text = f"{FALLBACK_NOTE[language]}\n\n{answer.text}"
+                return answer
+        return self._offline(retrieval, question, language)
+
+    def _offline(self, retrieval: Retrieval, question: str, language: Language) -> Answer:
+        if retrieval.relevance is not Relevance.STRONG:
+            return self._not_covered(question, language)
+        text, citations = compose_offline_answer(retrieval, language)
+        return Answer(text=text, answered=True, language=language, backend="offline",
+                      outcome="answered", citations=citations)
+
+    async def _ask_model(self, retrieval: Retrieval, question: str, language: Language,
+                         history: list[Turn], on_text: TextCallback | None) -> Answer:
+        assert self.client is not None
+        citations = number_facts([hit.fact for hit in retrieval.hits[:PROMPT_FACTS]], language)
+        messages = build_messages(question, citations, language,
+                                  history=history[-HISTORY_TURNS:])
+        started = time.perf_counter()
+        if on_text is None:
+            completion = await self.client.complete(messages)
+            text, usage = completion.text, (completion.prompt_tokens, completion.completion_tokens)
+        else:
+            text = await self._stream(messages, language, on_text)
+            usage = self.client.last_usage
+        text = to_script(text.strip(), language)
+        if NO_ANSWER in text:
+            answer = self._not_covered(question, language, backend="openai")
+        else:
+            answer = self._cited_answer(text, citations, retrieval, language)
+        answer.timings["llm"] = time.perf_counter() - started
+        answer.prompt_tokens, answer.completion_tokens = usage
+        return answer
+
+    async def _stream(self, messages: list, language: Language, on_text: TextCallback) -> str:
+        assert self.client is not None
+        text = ""
+        async for piece in self.client.stream(messages):
+            text += piece
+            head = text.lstrip()[:len(NO_ANSWER)]
+            if NO_ANSWER.startswith(head):
+                continue  # it may still turn out to be the "no answer" reply: show nothing yet
+            try:
+                await on_text(to_script(text, language))
+            except Exception:  # showing progress is decoration: it never stops the answer
+                logger.debug("progress callback failed", exc_info=True)
+        return text
+
+    def _cited_answer(self, text: str, citations: list[Citation], retrieval: Retrieval,
+                      language: Language) -> Answer:
+        by_number = {citation.number: citation for citation in citations}
+        used = [by_number[n] for n in cited_numbers(text) if n in by_number]
+        # Markers the list cannot back (a number the model made up) are dropped.
+        text = re.sub(r"\[(\d{1,2})\]", lambda m: m.group(0) if int(m.group(1)) in by_number
+                      else "", text)
+        if not used:
+            chosen = {hit.fact.id for hit in select_facts(retrieval)}
+            used = [citation for citation in citations if citation.fact_id in chosen]
+        return Answer(text=text, answered=True, language=language, backend="openai",
+                      outcome="answered", citations=used)
+
+    def _not_covered(self, question: str, language: Language, *,
+                     backend: Backend | None = None) -> Answer:
+        return self._declined(decline_text(language, question, reason="not_covered"), language,
+                              "not_covered", backend=backend)
+
+    def _declined(self, text: str, language: Language, outcome: Outcome, *,
+                  backend: Backend | None = None) -> Answer:
+        return Answer(text=text, answered=False, language=language,
+                      backend=backend or self.backend, outcome=outcome)
+
+    def _remember(self, conversation: str | None, question: str, answer: Answer,
+                  search_text: str) -> None:
+        if self.memory_turns == 0 or conversation is None:
+            return
+        turn = Turn(question=question, answer=answer.text, language=answer.language,
+                    answered=answer.answered, sources=citation_dicts(answer.citations),
+                    search_text=search_text if answer.answered else question)
+        try:
+            record_turn(self.store, conversation, turn, keep=self.memory_turns)
+        except StoreError as error:
+            # The answer is more important than remembering it.
+            logger.warning("could not remember the turn: %s", error)

@@ -1,0 +1,81 @@
+"""Which language and script a text is in, and converting text to a script.
+
+Detection is cheap: a text with no Han characters is English; otherwise the
+characters OpenCC would change in each direction tell Traditional from
+Simplified. A text that reads the same in both (e.g. 「OpenAI 的估值」) takes the
+hint, typically the script of the conversation so far.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Literal
+
+import opencc
+
+from knowledge.text import to_simplified
+
+Language = Literal["zh-Hant", "zh-Hans", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh-Hant", "zh-Hans", "en")
+DEFAULT_CHINESE: Language = "zh-Hant"
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@functools.cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def has_han(text: str) -> bool:
+    """Tell whether a text holds at least one Chinese character."""
+    return bool(_HAN.search(text))
+
+
+def _changed(han: str, config: str) -> int:
+    """How many characters a one-way conversion changes, each judged alone.
+
+    Characters are converted one per line so phrase rules (宣布 → 宣佈) do not
+    count a character that both scripts share.
+    """
+    converted = _converter(config).convert("\n".join(han)).split("\n")
+    return sum(1 for a, b in zip(han, converted, strict=False) if a != b)
+
+
+def detect_language(text: str, *, hint: Language | None = None) -> Language:
+    """The language and script of a question: ``zh-Hant``, ``zh-Hans`` or ``en``."""
+    han = "".join(_HAN.findall(text))
+    if not han:
+        return "en"
+    traditional = _changed(han, "t2s")
+    simplified = _changed(han, "s2t")
+    if traditional > simplified:
+        return "zh-Hant"
+    if simplified > traditional:
+        return "zh-Hans"
+    return hint if hint in ("zh-Hant", "zh-Hans") else DEFAULT_CHINESE
+
+
+def language_from_code(code: str | None) -> Language | None:
+    """The script a client language code stands for (Telegram's ``language_code``: zh-TW …)."""
+    if not code:
+        return None
+    code = code.lower().replace("_", "-")
+    if code.startswith("zh"):
+        traditional = any(tag in code for tag in ("hant", "tw", "hk", "mo"))
+        return "zh-Hant" if traditional else "zh-Hans"
+    return "en"
+
+
+def to_script(text: str, language: Language) -> str:
+    """Write Chinese text in the script of ``language`` with that region's usual phrasing.
+
+    Simplified text gets mainland phrasing (晶片 → 芯片, 輝達 → 英伟达); Traditional
+    text gets Taiwan phrasing (芯片 → 晶片). English text is returned unchanged.
+    """
+    if language == "en" or not _HAN.search(text):
+        return text
+    if language == "zh-Hans":
+        return to_simplified(text)
+    return _converter("s2twp").convert(text)

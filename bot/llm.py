@@ -1,0 +1,131 @@
+"""The LLM client: any OpenAI-compatible chat completions API, through the ``openai`` package.
+
+This is the only module that imports ``openai``. Every failure leaves it as an
+:class:`LLMError` with a ``kind`` the engine can act on (and log), so callers
+never see the library's exceptions.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import openai
+from pydantic import SecretStr
+
+ErrorKind = Literal["timeout", "rate_limited", "server", "auth", "connection", "bad_request",
+                    "bad_response"]
+Message = dict[str, str]
+
+
+class LLMError(Exception):
+    """The model gave no usable answer; ``kind`` says why."""
+
+    def __init__(self, kind: ErrorKind, detail: str):
+        super().__init__(f"{kind}: {detail}")
+        self.kind: ErrorKind = kind
+        self.detail = detail
+
+
+@dataclass
+class Completion:
+    """A finished reply with its token usage (when the server reports it)."""
+
+    text: str
+    model: str
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    seconds: float = 0.0
+
+
+def _as_llm_error(error: Exception) -> LLMError:
+    """Classify the openai package's exceptions (and malformed replies)."""
+    match error:
+        case openai.APITimeoutError():
+            return LLMError("timeout", "the model did not answer in time")
+        case openai.RateLimitError():
+            return LLMError("rate_limited", "the model's rate limit was hit")
+        case openai.AuthenticationError() | openai.PermissionDeniedError():
+            return LLMError("auth", "the API key was refused")
+        case openai.APIStatusError(status_code=status) if status >= 500:
+            return LLMError("server", f"the model server answered {status}")
+        case openai.APIStatusError(status_code=status):
+            return LLMError("bad_request", f"the model server answered {status}")
+        case openai.APIConnectionError():
+            return LLMError("connection", "the model server could not be reached")
+    return LLMError("bad_response", f"the model's reply could not be read ({type(error).__name__})")
+
+
+class ChatClient:
+    """Sends chat messages to the configured model, whole or streamed."""
+
+    def __init__(self, *, model: str, api_key: SecretStr | None = None, base_url: str | None = None,
+                 timeout: float = 30.0, max_retries: int = 2, temperature: float = 0.2):
+        # Local servers (Ollama, llama.cpp, vLLM) need no key, but the client insists on one.
+        key = api_key.get_secret_value() if api_key else "no-key-needed"
+        self._client = openai.AsyncOpenAI(api_key=key, base_url=base_url, timeout=timeout,
+                                          max_retries=max_retries)
+        self.model = model
+        self.temperature = temperature
+        self.last_usage: tuple[int | None, int | None] = (None, None)
+
+    async def close(self) -> None:
+        """Release the HTTP connections."""
+        await self._client.close()
+
+    async def complete(self, messages: list[Message]) -> Completion:
+        """The model's whole reply; raises LLMError."""
+        started = time.perf_counter()
+        try:
+            response = await self._client.chat.completions.create(
+                model=self.model, messages=messages,  # type: ignore[arg-type]
+                temperature=self.temperature)
+            text = response.choices[0].message.content
+        except Exception as error:  # every failure, including a reply of the wrong shape
+            raise _as_llm_error(error) from error
+        if not text or not text.strip():
+            raise LLMError("bad_response", "the model's reply was empty")
+        usage = response.usage
+        return Completion(
+            text=text, model=response.model or self.model,
+            prompt_tokens=usage.prompt_tokens if usage else None,
+            completion_tokens=usage.completion_tokens if usage else None,
+            seconds=time.perf_counter() - started,
+        )
+
+    async def stream(self, messages: list[Message]) -> AsyncIterator[str]:
+        """The model's reply as it is written, piece by piece; raises LLMError.
+
+        Token usage, when the server reports it, is left in ``last_usage``.
+        """
+        self.last_usage = (None, None)
+        received = False
+        try:
+            stream = await self._client.chat.completions.create(
+                model=self.model, messages=messages,  # type: ignore[call-overload]
+                temperature=self.temperature, stream=True,
+                stream_options={"include_usage": True})
+        except Exception as error:
+            raise _as_llm_error(error) from error
+        try:
+            async for chunk in stream:
+                if chunk.usage is not None:
+                    self.last_usage = (chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+                piece = _delta_text(chunk)
+                if piece:
+                    received = True
+                    yield piece
+        except Exception as error:  # a cut connection surfaces as the HTTP library's error
+            raise _as_llm_error(error) from error
+        finally:
+            await stream.close()
+        if not received:
+            raise LLMError("bad_response", "the model's reply was empty")
+
+
+def _delta_text(chunk: Any) -> str:
+    if not chunk.choices:
+        return ""
+    return chunk.choices[0].delta.content or ""

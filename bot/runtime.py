@@ -1,0 +1,42 @@
+"""Putting the parts together from the settings: the knowledge store and the engine."""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.llm import ChatClient
+from bot.settings import BackendChoice, Settings
+from knowledge.loading import load_knowledge_file
+from knowledge.store import KnowledgeStore
+
+
+def open_knowledge_base(settings: Settings) -> KnowledgeStore:
+    """Open the database and make sure it serves the current knowledge file.
+
+    The index is rebuilt only when it is missing or the file's content changed.
+    Raises ``KnowledgeFileError`` or ``StoreError`` for the caller to report.
+    """
+    store = KnowledgeStore.open(settings.database_file)
+    try:
+        store.ensure_knowledge(load_knowledge_file(settings.knowledge_path))
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def create_chat_client(settings: Settings) -> ChatClient:
+    """A client for the configured OpenAI-compatible API."""
+    return ChatClient(
+        model=settings.openai_model, api_key=settings.openai_api_key,
+        base_url=settings.openai_base_url, timeout=settings.llm_timeout,
+        max_retries=settings.llm_max_retries, temperature=settings.llm_temperature,
+    )
+
+
+def create_engine(settings: Settings, store: KnowledgeStore, *,
+                  backend: BackendChoice | None = None) -> Engine:
+    """The engine with the backend the settings (or ``backend``) ask for."""
+    chosen = settings.resolve_backend(backend or settings.llm_backend)
+    client = create_chat_client(settings) if chosen == "openai" else None
+    return Engine(store, client=client, memory_turns=settings.memory_turns,
+                  max_question_chars=settings.max_question_chars)

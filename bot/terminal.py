@@ -1,0 +1,192 @@
+"""The terminal interfaces over the engine: ``ask`` (one-shot or batch) and ``chat``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.answers import Answer, Citation
+from bot.engine import Engine
+from bot.language import Language, detect_language
+from bot.phrases import bullet_list, suggestions
+from bot.runtime import create_engine, open_knowledge_base
+from bot.settings import Settings
+from bot.sources import citation_line
+from knowledge.store import KnowledgeStore
+
+SOURCES_HEADING = {"zh-Hant": "來源：", "zh-Hans": "来源：", "en": "Sources:"}
+NO_SOURCES = {
+    "zh-Hant": "上一個回答沒有引用任何來源。",
+    "zh-Hans": "上一个回答没有引用任何来源。",
+    "en": "The last answer cited no sources.",
+}
+RESET_DONE = {
+    "zh-Hant": "好的，已忘記這段對話。",
+    "zh-Hans": "好的，已忘记这段对话。",
+    "en": "Done: this conversation is forgotten.",
+}
+CHAT_HELP = {
+    "zh-Hant": "輸入問題即可（繁體、简体或 English）。指令：/sources 上一個回答的來源，"
+               "/reset 忘記對話，/help 說明，/quit 離開。",
+    "zh-Hans": "输入问题即可（繁體、简体或 English）。指令：/sources 上一个回答的来源，"
+               "/reset 忘记对话，/help 说明，/quit 退出。",
+    "en": "Type a question (繁體, 简体 or English). Commands: /sources for the last answer's "
+          "sources, /reset to forget the conversation, /help, /quit to leave.",
+}
+TERMINAL_CONVERSATION = "terminal"
+
+
+def render_sources(store: KnowledgeStore, citations: list[Citation], language: Language, *,
+                   with_text: bool = False) -> str:
+    """The sources block printed under an answer."""
+    lines = [citation_line(c, store.source(c.source), language, with_text=with_text)
+             for c in citations]
+    return "\n".join([SOURCES_HEADING[language], *lines])
+
+
+def render_answer(store: KnowledgeStore, answer: Answer) -> str:
+    """An answer as printed in the terminal: text, then its sources."""
+    if not answer.citations:
+        return answer.text
+    return f"{answer.text}\n\n{render_sources(store, answer.citations, answer.language)}"
+
+
+async def answer_questions(engine: Engine, questions: Iterable[str], *, as_json: bool,
+                           conversation: str | None, out: TextIO) -> int:
+    """Answer each question in turn, printing each answer as soon as it is ready."""
+    count = 0
+    try:
+        for question in questions:
+            if not question.strip():
+                continue
+            answer = await engine.answer(question, conversation)
+            text = (json.dumps(answer.as_json(), ensure_ascii=False) if as_json
+                    else render_answer(engine.store, answer) + "\n")
+            print(text, file=out, flush=True)
+            count += 1
+    finally:
+        if engine.client is not None:
+            await engine.client.close()
+    return count
+
+
+def run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer QUESTION, or every line of standard input, and print the answers."""
+    store = open_knowledge_base(settings)
+    try:
+        engine = create_engine(settings, store, backend=args.backend)
+        questions: Iterable[str] = ([args.question] if args.question is not None
+                                    else (line.rstrip("\r\n") for line in sys.stdin))
+        asyncio.run(answer_questions(engine, questions, as_json=args.json,
+                                     conversation=args.conversation, out=sys.stdout))
+    finally:
+        store.close()
+    return 0
+
+
+def run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Score the engine on question sets; exit 1 when a file cannot be read."""
+    from pathlib import Path
+
+    from bot import evaluation
+
+    store = open_knowledge_base(settings)
+    engine = create_engine(settings, store, backend=args.backend)
+
+    async def score_all() -> None:
+        try:
+            for name in args.files:
+                results = await evaluation.evaluate(
+                    engine, evaluation.read_question_set(Path(name)))
+                print(f"{name}:\n{evaluation.format_summary(evaluation.summarize(results))}")
+                if args.failures:
+                    print("\n".join(evaluation.failures_as_json(results)))
+        finally:
+            if engine.client is not None:
+                await engine.client.close()
+
+    try:
+        asyncio.run(score_all())
+    except (OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
+def chat_banner(engine: Engine) -> str:
+    """What the chat prints first: what it is, how to use it, questions to try."""
+    backend = ("offline: answers are quoted from the knowledge base (set OPENAI_API_KEY or "
+               "OPENAI_BASE_URL to use a model)" if engine.client is None
+               else f"openai ({engine.client.model})")
+    return "\n".join([
+        "OpenAI hardware bot · OpenAI 硬體生態問答 · OpenAI 硬件生态问答",
+        f"backend: {backend}", "",
+        CHAT_HELP["en"], "", "Try · 試試 · 试试:",
+        bullet_list(suggestions("zh-Hant", "a", count=1) + suggestions("zh-Hans", "b", count=1)
+                    + suggestions("en", "c", count=1)),
+    ])
+
+
+async def _chat_command(engine: Engine, command: str, language: Language) -> str | None:
+    """Run a chat command; None means quit."""
+    if command in ("/quit", "/exit"):
+        return None
+    if command == "/reset":
+        engine.reset(TERMINAL_CONVERSATION)
+        return RESET_DONE[language]
+    if command == "/sources":
+        last_language, citations = engine.last_citations(TERMINAL_CONVERSATION)
+        language = last_language or language
+        if not citations:
+            return NO_SOURCES[language]
+        return render_sources(engine.store, citations, language, with_text=True)
+    return CHAT_HELP[language]
+
+
+async def chat_loop(engine: Engine, *, read=input, out: TextIO = sys.stdout) -> None:
+    """Read questions and commands until /quit or end of input."""
+    print(chat_banner(engine), file=out, flush=True)
+    language: Language = "en"
+    while True:
+        try:
+            line = (await asyncio.to_thread(read, "\n> ")).strip()
+        except (EOFError, KeyboardInterrupt):
+            print(file=out)
+            return
+        if not line:
+            continue
+        if line.startswith("/"):
+            reply = await _chat_command(engine, line.split()[0].lower(), language)
+            if reply is None:
+                return
+            print(reply, file=out, flush=True)
+            continue
+        language = detect_language(line, hint=language if language != "en" else None)
+        answer = await engine.answer(line, TERMINAL_CONVERSATION)
+        language = answer.language
+        print(render_answer(engine.store, answer), file=out, flush=True)
+
+
+def run_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """An interactive chat in the terminal."""
+    store = open_knowledge_base(settings)
+    engine = create_engine(settings, store, backend=args.backend)
+
+    async def session() -> None:
+        try:
+            await chat_loop(engine)
+        finally:
+            if engine.client is not None:
+                await engine.client.close()
+
+    try:
+        asyncio.run(session())
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,1 @@
+"""Telegram update handlers (python-telegram-bot), for users and admins."""

@@ -1,0 +1,233 @@
+"""Reading and checking knowledge files, reporting every problem with its place.
+
+``check_knowledge_text`` never raises for bad content: it returns the problems
+(file, line, fact id, field, code, detail) so a caller can show them all at once.
+``load_knowledge_file`` returns a valid :class:`KnowledgeFile` or raises
+:class:`KnowledgeFileError` carrying those problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from knowledge.schema import KnowledgeFile, has_chinese
+
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a knowledge file, and where it is."""
+
+    file: str
+    code: str
+    detail: str
+    line: int | None = None
+    fact_id: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        parts = [where]
+        if self.fact_id:
+            parts.append(f"fact {self.fact_id}")
+        if self.field:
+            parts.append(self.field)
+        return ": ".join([*parts, f"{self.detail} [{self.code}]"])
+
+
+@dataclass
+class KnowledgeFileError(Exception):
+    """The knowledge file could not be used; ``problems`` says why."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+def _line_map(node: yaml.Node, path: Location = ()) -> dict[Location, int]:
+    """Map every path in a composed YAML document to its 1-based line number."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines.update(_line_map(value, (*path, key.value)))
+            # Point at the key: a problem with a block value is reported where its field starts.
+            lines[(*path, key.value)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_line_map(item, (*path, index)))
+    return lines
+
+
+class _Document:
+    """A parsed file with what is needed to place problems in it."""
+
+    def __init__(self, name: str, data: Any, lines: dict[Location, int]):
+        self.name = name
+        self.data = data
+        self.lines = lines
+
+    def line(self, location: Location) -> int | None:
+        while location:
+            if location in self.lines:
+                return self.lines[location]
+            location = location[:-1]
+        return self.lines.get(())
+
+    def fact_id(self, location: Location) -> str | None:
+        if len(location) >= 2 and location[0] == "facts" and isinstance(location[1], int):
+            facts = self.data.get("facts") if isinstance(self.data, dict) else None
+            if isinstance(facts, list) and location[1] < len(facts):
+                item = facts[location[1]]
+                if isinstance(item, dict) and item.get("id") is not None:
+                    return str(item["id"])
+            return f"#{location[1] + 1}"
+        return None
+
+    def problem(self, location: Location, code: str, detail: str) -> Problem:
+        in_fact = len(location) >= 2 and location[0] == "facts"
+        field_path = location[2:] if in_fact else location
+        return Problem(
+            file=self.name, code=code, detail=detail, line=self.line(location),
+            fact_id=self.fact_id(location),
+            field=".".join(str(part) for part in field_path) or None,
+        )
+
+
+def _parse(text: str, name: str) -> _Document | Problem:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        detail = str(getattr(error, "problem", None) or error).strip()
+        return Problem(file=name, code="syntax", detail=detail, line=line)
+    if node is None or not isinstance(data, dict):
+        return Problem(file=name, code="not_a_mapping",
+                       detail="the file must hold a mapping with sources and facts", line=1)
+    return _Document(name, data, _line_map(node))
+
+
+def _schema_problems(document: _Document, error: ValidationError) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        location = tuple(item["loc"])
+        detail = item["msg"]
+        if item["type"] == "string_too_short":
+            detail = "must not be empty"
+        problems.append(document.problem(location, item["type"], detail))
+    return problems
+
+
+def _items(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mapping items of a top-level list, with their positions (other items are skipped)."""
+    items = data.get(section)
+    if not isinstance(items, list):
+        return []
+    return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _duplicates(document: _Document, section: str) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for index, item in _items(document.data, section):
+        item_id = item.get("id")
+        if not isinstance(item_id, str):
+            continue
+        if item_id in seen:
+            problems.append(document.problem((section, index, "id"), "duplicate_id",
+                                             f"id {item_id!r} is used more than once"))
+        seen.add(item_id)
+    return problems
+
+
+def _fact_reference_problems(document: _Document, index: int, fact: dict[str, Any],
+                             sources: dict[str, int], entities: set[str]) -> list[Problem]:
+    problems = []
+    source_id, paragraphs = fact.get("source"), fact.get("paragraphs")
+    if isinstance(source_id, str) and source_id not in sources:
+        problems.append(document.problem(("facts", index, "source"), "unknown_source",
+                                         f"no source has the id {source_id!r}"))
+    limit = sources.get(source_id) if isinstance(source_id, str) else None
+    for position, number in enumerate(paragraphs if isinstance(paragraphs, list) else []):
+        if isinstance(number, int) and limit is not None and not 1 <= number <= limit:
+            problems.append(document.problem(
+                ("facts", index, "paragraphs", position), "paragraph_out_of_range",
+                f"paragraph {number} is outside {source_id} (1-{limit})"))
+    mentioned = fact.get("entities")
+    for position, entity_id in enumerate(mentioned if isinstance(mentioned, list) else []):
+        if isinstance(entity_id, str) and entity_id not in entities:
+            problems.append(document.problem(("facts", index, "entities", position),
+                                             "unknown_entity",
+                                             f"no entity has the id {entity_id!r}"))
+    zh, en = fact.get("zh"), fact.get("en")
+    if isinstance(zh, str) and zh.strip() and not has_chinese(zh):
+        problems.append(document.problem(("facts", index, "zh"), "not_chinese",
+                                         "the zh statement holds no Chinese text"))
+    if isinstance(en, str) and has_chinese(en):
+        # English readers get this text as it is: Chinese characters would be unreadable.
+        problems.append(document.problem(("facts", index, "en"), "not_english",
+                                         "the en statement holds Chinese characters"))
+    return problems
+
+
+def _reference_problems(document: _Document) -> list[Problem]:
+    """Problems between items: duplicate ids, unknown references, paragraphs out of range."""
+    problems = [p for section in ("sources", "entities", "synonyms", "facts")
+                for p in _duplicates(document, section)]
+    sources = {item["id"]: item["paragraphs"] for _, item in _items(document.data, "sources")
+               if isinstance(item.get("id"), str) and isinstance(item.get("paragraphs"), int)}
+    entities = {item["id"] for _, item in _items(document.data, "entities")
+                if isinstance(item.get("id"), str)}
+    for index, fact in _items(document.data, "facts"):
+        problems += _fact_reference_problems(document, index, fact, sources, entities)
+    return problems
+
+
+def check_knowledge_text(text: str, *, name: str) -> tuple[KnowledgeFile | None, list[Problem]]:
+    """Parse and check a knowledge file's text; return the model (when valid) and all problems."""
+    parsed = _parse(text, name)
+    if isinstance(parsed, Problem):
+        return None, [parsed]
+    knowledge: KnowledgeFile | None = None
+    try:
+        knowledge = KnowledgeFile.model_validate(parsed.data)
+        problems = []
+    except ValidationError as error:
+        problems = _schema_problems(parsed, error)
+    problems += _reference_problems(parsed)
+    problems.sort(key=lambda problem: problem.line or 0)
+    return (None if problems else knowledge), problems
+
+
+def read_text_file(path: Path) -> str:
+    """Read a UTF-8 text file (a byte-order mark is tolerated)."""
+    return path.read_text(encoding="utf-8-sig")
+
+
+def load_knowledge_file(path: Path) -> KnowledgeFile:
+    """Load a knowledge file, raising KnowledgeFileError with every problem when it is invalid."""
+    try:
+        text = read_text_file(path)
+    except (OSError, UnicodeDecodeError) as error:
+        problem = Problem(file=str(path), code="unreadable", detail=str(error))
+        raise KnowledgeFileError([problem]) from error
+    knowledge, problems = check_knowledge_text(text, name=str(path))
+    if knowledge is None:
+        raise KnowledgeFileError(problems)
+    return knowledge
+
+
+def content_hash(knowledge: KnowledgeFile) -> str:
+    """A short hash of the knowledge content; formatting and comments do not change it."""
+    canonical = json.dumps(knowledge.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]

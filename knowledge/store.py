@@ -1,0 +1,259 @@
+"""The SQLite store of the knowledge: sources, entities, facts and their full-text index.
+
+One :class:`KnowledgeStore` wraps one connection. The index is replaced in a
+single transaction, and the database runs in WAL mode, so a reader sees either
+the old knowledge or the new one, never a half-built index.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from knowledge.loading import content_hash
+from knowledge.migrations import migrations
+from knowledge.schema import Entity, Fact, KnowledgeFile, Source, SynonymGroup
+from knowledge.terms import TermMatcher, entity_token
+from knowledge.text import index_characters, index_text
+
+
+class StoreError(Exception):
+    """The database could not be opened or written."""
+
+
+@dataclass(frozen=True)
+class FactRecord:
+    """A fact as stored: both texts, where it comes from, and what it mentions."""
+
+    id: str
+    source: str
+    paragraphs: tuple[int, ...]
+    zh: str
+    en: str
+    entities: tuple[str, ...]
+    period: str | None
+
+
+@dataclass(frozen=True)
+class KnowledgeStats:
+    """Counts describing the knowledge currently served."""
+
+    facts: int
+    entities: int
+    sources: int
+    cited_paragraphs: list[int]
+    version: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "facts": self.facts, "entities": self.entities, "sources": self.sources,
+            "cited_paragraphs": self.cited_paragraphs, "version": self.version,
+        }
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 string in UTC, as stored in the database."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _fact_row(fact: Fact, position: int) -> dict[str, object]:
+    return {
+        "pk": position, "id": fact.id, "source": fact.source,
+        "paragraphs": json.dumps(fact.paragraphs), "zh": fact.zh, "en": fact.en,
+        "entities": json.dumps(fact.entities), "period": fact.period,
+        "keywords": json.dumps(fact.keywords, ensure_ascii=False),
+    }
+
+
+def _fts_row(fact: Fact, position: int, matcher: TermMatcher) -> tuple[object, ...]:
+    listed = [entity_token(entity_id) for entity_id in fact.entities]
+    tags = dict.fromkeys(listed + matcher.tags([fact.zh, fact.en, *fact.keywords]))
+    return (position, index_text([fact.zh]), index_text([fact.en]), " ".join(tags),
+            index_text(fact.keywords), index_characters([fact.zh, *fact.keywords]))
+
+
+_FACT_COLUMNS = "pk, id, source, paragraphs, zh, en, entities, period"
+
+
+def _record(row: Sequence) -> FactRecord:
+    """A FactRecord from a row selected with _FACT_COLUMNS."""
+    _, fact_id, source, paragraphs, zh, en, entities, period = row
+    return FactRecord(
+        id=fact_id, source=source, paragraphs=tuple(json.loads(paragraphs)), zh=zh, en=en,
+        entities=tuple(json.loads(entities)), period=period,
+    )
+
+
+class KnowledgeStore:
+    """Reads and replaces the knowledge held in one SQLite database."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._matcher: tuple[str | None, TermMatcher] | None = None
+
+    @classmethod
+    def open(cls, path: Path | str) -> KnowledgeStore:
+        """Open (creating when missing) the database at ``path`` and bring its schema up to date."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(str(path), timeout=5.0)
+            db = Database(connection)
+            db.execute("PRAGMA busy_timeout = 5000")
+            if str(path) != ":memory:":
+                db.enable_wal()
+            migrations.apply(db)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the database at {path}: {error}") from error
+        return cls(db)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def meta(self, key: str) -> str | None:
+        """One value of the meta table, or None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else row[0]
+
+    @property
+    def version(self) -> str | None:
+        """The content hash of the knowledge being served, or None when nothing is built."""
+        return self.meta("version")
+
+    def replace_knowledge(self, knowledge: KnowledgeFile) -> str:
+        """Make ``knowledge`` the served knowledge in one transaction; return its version."""
+        version = content_hash(knowledge)
+        try:
+            with self.db.atomic():
+                self._clear()
+                self._insert(knowledge)
+                self._set_meta({
+                    "version": version, "built_at": utc_now(),
+                    "knowledge": knowledge.model_dump_json(),
+                })
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot write the knowledge: {error}") from error
+        return version
+
+    def ensure_knowledge(self, knowledge: KnowledgeFile) -> bool:
+        """Build the index from ``knowledge`` when missing or outdated; tell whether it was built."""
+        if self.version == content_hash(knowledge):
+            return False
+        self.replace_knowledge(knowledge)
+        return True
+
+    def _clear(self) -> None:
+        for table in ("facts_fts", "facts", "entities", "synonyms", "sources"):
+            self.db.execute(f"DELETE FROM {table}")
+
+    def _insert(self, knowledge: KnowledgeFile) -> None:
+        self.db.table("sources").insert_all(
+            {"id": source.id, "kind": "curated", "data": source.model_dump_json(),
+             "position": index}
+            for index, source in enumerate(knowledge.sources)
+        )
+        self.db.table("entities").insert_all(
+            {"id": entity.id, "kind": entity.kind, "data": entity.model_dump_json()}
+            for entity in knowledge.entities
+        )
+        self.db.table("synonyms").insert_all(
+            {"id": group.id, "data": group.model_dump_json()} for group in knowledge.synonyms)
+        matcher = TermMatcher(knowledge.entities, knowledge.synonyms)
+        facts = list(enumerate(knowledge.facts, start=1))
+        self.db.table("facts").insert_all(_fact_row(fact, position) for position, fact in facts)
+        self.db.conn.executemany(
+            "INSERT INTO facts_fts (rowid, zh, en, tags, keywords, chars) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [_fts_row(fact, position, matcher) for position, fact in facts],
+        )
+
+    def _set_meta(self, values: dict[str, str]) -> None:
+        self.db.table("meta").upsert_all(({"key": k, "value": v} for k, v in values.items()), pk="key")
+
+    def knowledge(self) -> KnowledgeFile | None:
+        """The knowledge file content being served, or None when nothing is built."""
+        raw = self.meta("knowledge")
+        return None if raw is None else KnowledgeFile.model_validate_json(raw)
+
+    def facts_by_rowid(self, rowids: Sequence[int]) -> dict[int, FactRecord]:
+        """The facts with these index row ids, keyed by row id."""
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = self.db.execute(
+            f"SELECT {_FACT_COLUMNS} FROM facts WHERE pk IN ({marks})", list(rowids)).fetchall()
+        return {row[0]: _record(row) for row in rows}
+
+    def facts(self, ids: Iterable[str]) -> list[FactRecord]:
+        """The facts with these ids, in the order asked (unknown ids are skipped)."""
+        wanted = list(ids)
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        rows = self.db.execute(
+            f"SELECT {_FACT_COLUMNS} FROM facts WHERE id IN ({marks})", wanted).fetchall()
+        by_id = {row[1]: _record(row) for row in rows}
+        return [by_id[fact_id] for fact_id in wanted if fact_id in by_id]
+
+    def sources(self) -> list[Source]:
+        """Every source, curated ones first, in file order."""
+        rows = self.db.execute("SELECT data FROM sources ORDER BY position, id").fetchall()
+        return [Source.model_validate_json(row[0]) for row in rows]
+
+    def source(self, source_id: str) -> Source | None:
+        """One source by id, or None."""
+        row = self.db.execute("SELECT data FROM sources WHERE id = ?", [source_id]).fetchone()
+        return None if row is None else Source.model_validate_json(row[0])
+
+    def entities(self) -> list[Entity]:
+        """Every entity."""
+        rows = self.db.execute("SELECT data FROM entities ORDER BY id").fetchall()
+        return [Entity.model_validate_json(row[0]) for row in rows]
+
+    def synonyms(self) -> list[SynonymGroup]:
+        """Every synonym group."""
+        rows = self.db.execute("SELECT data FROM synonyms ORDER BY id").fetchall()
+        return [SynonymGroup.model_validate_json(row[0]) for row in rows]
+
+    def term_matcher(self) -> TermMatcher:
+        """A matcher for the current entities and synonyms, rebuilt when the version changes."""
+        version = self.version
+        if self._matcher is None or self._matcher[0] != version:
+            self._matcher = (version, TermMatcher(self.entities(), self.synonyms()))
+        return self._matcher[1]
+
+    def fact_count(self) -> int:
+        """How many facts the index holds."""
+        return self.db.execute("SELECT count(*) FROM facts").fetchone()[0]
+
+    def document_frequencies(self, tokens: Iterable[str]) -> dict[str, int]:
+        """In how many facts each token occurs (tokens absent from the index are left out)."""
+        wanted = list(dict.fromkeys(tokens))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self.db.execute(
+            f"SELECT term, doc FROM facts_vocab WHERE term IN ({marks})", wanted).fetchall()
+        return {row[0]: row[1] for row in rows}
+
+    def stats(self) -> KnowledgeStats:
+        """Counts of facts, entities and sources, the cited paragraphs of the built-in article."""
+        count = lambda table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731
+        builtin = self.db.execute(
+            "SELECT id FROM sources WHERE kind = 'curated' ORDER BY position LIMIT 1").fetchone()
+        cited: set[int] = set()
+        if builtin is not None:
+            rows = self.db.execute("SELECT paragraphs FROM facts WHERE source = ?", [builtin[0]])
+            for row in rows.fetchall():
+                cited.update(json.loads(row[0]))
+        return KnowledgeStats(
+            facts=count("facts"), entities=count("entities"), sources=count("sources"),
+            cited_paragraphs=sorted(cited), version=self.version,
+        )

@@ -1,0 +1,122 @@
+"""Finding known terms in text: entity names and synonyms, in any script.
+
+Entities (輝達 / 英偉達 / NVIDIA) and synonym groups (創辦 / 成立 / founded /
+started) each stand for one *tag* token. Facts are indexed with the tags their
+text mentions and questions are searched with theirs, so a question reaches a
+fact whatever spelling, script or wording either uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from knowledge.schema import Entity, SynonymGroup
+from knowledge.text import normalize, split_terms, word_token
+
+
+def entity_token(entity_id: str) -> str:
+    """The index token standing for an entity (letters and digits only: FTS keeps it whole)."""
+    return "ent" + re.sub(r"[^a-z0-9]", "", entity_id.lower())
+
+
+def synonym_token(group_id: str) -> str:
+    """The index token that stands for a synonym group."""
+    return "syn" + re.sub(r"[^a-z0-9]", "", group_id.lower())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A term found in a normalised text: its tag token, and where."""
+
+    token: str
+    start: int
+    end: int
+    entity_id: str | None = None
+
+
+def _alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
+    parts = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        # Latin names must stand as whole words ("1x" not inside "11x"), plural or
+        # possessive allowed ("H100s", "TSMC's").
+        head = r"(?<![a-z0-9])" if re.match(r"[a-z0-9]", term) else ""
+        tail = r"(?:'?s)?(?![a-z0-9])" if re.search(r"[a-z0-9]$", term) else ""
+        parts.append(f"{head}{re.escape(term)}{tail}")
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _lookup(table: dict[str, str], matched: str) -> str:
+    """The id a matched term stands for, the plural or possessive ending taken off if needed."""
+    for candidate in (matched, matched.removesuffix("'s"), matched.removesuffix("s")):
+        if candidate in table:
+            return table[candidate]
+    raise KeyError(matched)
+
+
+def _stems(term: str) -> tuple[str, ...]:
+    return tuple(token for word in split_terms(term) if (token := word_token(word.text)))
+
+
+class TermMatcher:
+    """Finds entity names and synonyms in normalised text (see knowledge.text.normalize).
+
+    Names are matched as written (whole words for Latin text); Latin synonyms are
+    matched on stems, so "started" finds the group that lists "start".
+    """
+
+    def __init__(self, entities: Iterable[Entity], synonyms: Iterable[SynonymGroup] = ()):
+        self._names: dict[str, str] = {}
+        for entity in entities:
+            for name in (*entity.names.values(), *entity.aliases):
+                if alias := normalize(name).strip():
+                    self._names.setdefault(alias, entity.id)
+        self._name_pattern = _alternation(self._names)
+        chinese: dict[str, str] = {}
+        self._latin: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for group in synonyms:
+            for term in group.terms:
+                text = normalize(term).strip()
+                if re.search(r"[\u3400-\u9fff]", text):
+                    chinese.setdefault(text, group.id)
+                elif stems := _stems(text):
+                    self._latin[stems[0]].append((stems, group.id))
+        self._chinese = chinese
+        self._chinese_pattern = _alternation(chinese)
+
+    def find(self, normalized: str) -> list[Mention]:
+        """Every entity and synonym mention in already-normalised text."""
+        mentions = []
+        if self._name_pattern is not None:
+            for match in self._name_pattern.finditer(normalized):
+                entity_id = _lookup(self._names, match.group(0))
+                mentions.append(Mention(entity_token(entity_id), match.start(), match.end(),
+                                        entity_id=entity_id))
+        if self._chinese_pattern is not None:
+            mentions += [Mention(synonym_token(_lookup(self._chinese, m.group(0))), m.start(),
+                                 m.end()) for m in self._chinese_pattern.finditer(normalized)]
+        mentions += self._latin_synonyms(normalized)
+        return mentions
+
+    def _latin_synonyms(self, normalized: str) -> list[Mention]:
+        words = [(token, term.start, term.end) for term in split_terms(normalized)
+                 if not term.chinese and (token := word_token(term.text))]
+        found = []
+        for index, (token, start, _) in enumerate(words):
+            for stems, group_id in self._latin.get(token, ()):
+                window = words[index:index + len(stems)]
+                if tuple(word[0] for word in window) == stems:
+                    found.append(Mention(synonym_token(group_id), start, window[-1][2]))
+        return found
+
+    def tags(self, texts: Iterable[str]) -> list[str]:
+        """The tag tokens of every term the texts mention, each once."""
+        return list(dict.fromkeys(mention.token for text in texts
+                                  for mention in self.find(normalize(text))))
+
+    def entity_ids(self, text: str) -> list[str]:
+        """The ids of the entities a raw text mentions, each once, in order of appearance."""
+        mentions = sorted(self.find(normalize(text)), key=lambda mention: mention.start)
+        return list(dict.fromkeys(m.entity_id for m in mentions if m.entity_id))

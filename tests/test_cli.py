@@ -1,0 +1,116 @@
+"""The command line, run as a user runs it: ``python -m bot …`` in a child process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_PARAGRAPHS = {3, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19}
+
+
+def run_bot(*args: str, data_dir: Path, stdin: str | None = None,
+            env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run ``python -m bot`` with its data in ``data_dir`` and no LLM configured."""
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("OPENAI_", "TELEGRAM_", "LLM_"))}
+    environment |= {"DATA_DIR": str(data_dir), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, cwd=ROOT,
+                          capture_output=True, text=True, env=environment, timeout=timeout)
+
+
+def test_cli_knowledge_stats_json_lists_every_content_paragraph(tmp_path: Path) -> None:
+    result = run_bot("knowledge", "stats", "--json", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert stats["facts"] >= 60 and stats["entities"] > 0 and stats["sources"] == 1
+    assert CONTENT_PARAGRAPHS <= set(stats["cited_paragraphs"])
+    assert stats["cited_paragraphs"] == sorted(stats["cited_paragraphs"])
+    assert len(stats["version"]) == 16
+    assert (tmp_path / "bot.db").exists()
+
+
+def test_cli_knowledge_validate_reports_problems_with_lines(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nsources: []\nfacts:\n  - id: x\n", encoding="utf-8")
+    result = run_bot("knowledge", "validate", str(bad), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert f"{bad}:2: sources" in result.stdout and "fact x" in result.stdout
+
+
+def test_cli_knowledge_validate_accepts_the_bundled_file(tmp_path: Path) -> None:
+    result = run_bot("knowledge", "validate", data_dir=tmp_path)
+    assert result.returncode == 0 and "valid" in result.stdout
+
+
+def test_cli_knowledge_build_is_skipped_when_up_to_date(tmp_path: Path) -> None:
+    first = run_bot("knowledge", "build", data_dir=tmp_path)
+    second = run_bot("knowledge", "build", data_dir=tmp_path)
+    assert "built" in first.stdout and "already up to date" in second.stdout
+
+
+@pytest.mark.parametrize(("question", "language", "figure"), [
+    ("OpenAI 最新一輪融資籌了多少錢？", "zh-Hant", "66億美元"),
+    ("OpenAI 最新一轮融资筹了多少钱？", "zh-Hans", "66亿美元"),
+    ("How much did OpenAI raise in its latest round?", "en", "US$6.6 billion"),
+])
+def test_cli_ask_json_answers_one_question(tmp_path: Path, question: str, language: str,
+                                           figure: str) -> None:
+    result = run_bot("ask", "--json", question, data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["answered"] is True and figure in answer["answer"]
+    assert (answer["language"], answer["backend"]) == (language, "offline")
+    assert answer["sources"][0]["source"] == "cbj-2024-openai-hardware"
+    assert 10 in answer["sources"][0]["paragraphs"]
+
+
+def test_cli_ask_reads_questions_from_stdin_one_per_line(tmp_path: Path) -> None:
+    questions = "Who is building OpenAI's first chip?\n\n今天天氣如何？\nWhen was Figure AI founded?\n"
+    result = run_bot("ask", "--json", data_dir=tmp_path, stdin=questions)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0 and len(lines) == 3
+    assert [line["answered"] for line in lines] == [True, False, True]
+    assert lines[1]["sources"] == [] and lines[1]["language"] == "zh-Hant"
+
+
+def test_cli_ask_prints_sources_under_a_text_answer(tmp_path: Path) -> None:
+    result = run_bot("ask", "When was Figure AI founded?", data_dir=tmp_path)
+    assert result.returncode == 0
+    assert "2022" in result.stdout and "Sources:" in result.stdout and "¶16" in result.stdout
+
+
+def test_cli_ask_falls_back_and_never_prints_the_key(tmp_path: Path) -> None:
+    secret = "sk-very-secret-value-123"
+    result = run_bot("ask", "--json", "When was Figure AI founded?", data_dir=tmp_path,
+                     env={"OPENAI_API_KEY": secret, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
+                          "LLM_MAX_RETRIES": "0", "LLM_TIMEOUT": "2"})
+    answer = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert (answer["backend"], answer["fallback"], answer["llm_error"]) == (
+        "offline", True, "connection")
+    assert "2022" in answer["answer"]
+    assert secret not in result.stdout + result.stderr
+
+
+def test_cli_chat_runs_commands_and_questions(tmp_path: Path) -> None:
+    script = "\n".join(["/help", "When was Figure AI founded?", "/sources", "/reset",
+                        "/sources", "/quit"]) + "\n"
+    result = run_bot("chat", data_dir=tmp_path, stdin=script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "/sources" in out and "2022" in out
+    assert out.count("¶16") >= 2  # in the answer, then in /sources with the statement
+    assert "this conversation is forgotten" in out and "cited no sources" in out
+
+
+def test_cli_invalid_setting_is_one_line_without_the_value(tmp_path: Path) -> None:
+    result = run_bot("knowledge", "stats", data_dir=tmp_path,
+                     env={"LLM_TIMEOUT": "not-a-number-secret"})
+    assert result.returncode == 2
+    assert "llm_timeout" in result.stderr and "not-a-number-secret" not in result.stderr

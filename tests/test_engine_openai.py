@@ -1,0 +1,174 @@
+"""The openai backend over real HTTP: a fake OpenAI-compatible server and the real client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pydantic import SecretStr
+
+from bot.engine import Engine
+from bot.evaluation import script_matches
+from bot.llm import ChatClient
+from bot.runtime import create_engine
+from bot.settings import Settings
+from knowledge.store import KnowledgeStore
+from tests.fakes.openai_api import FakeOpenAI
+
+QUESTION = "How much money did OpenAI raise in its latest funding round?"
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(reply="OpenAI raised US$6.6 billion on 2 October 2024 [1].") as server:
+        yield server
+
+
+@pytest.fixture
+def llm_engine(fresh_store: KnowledgeStore, fake_openai: FakeOpenAI) -> Iterator[Engine]:
+    client = ChatClient(model="gpt-4o-mini", api_key=SecretStr("sk-test-secret"),
+                        base_url=fake_openai.base_url, timeout=1.0, max_retries=1)
+    yield Engine(fresh_store, client=client)
+
+
+def _system_and_user(request: dict) -> tuple[str, str]:
+    messages = request["messages"]
+    return messages[0]["content"], messages[-1]["content"]
+
+
+async def test_openai_prompt_holds_facts_question_and_rules(llm_engine: Engine,
+                                                            fake_openai: FakeOpenAI) -> None:
+    await llm_engine.answer(QUESTION)
+    system, user = _system_and_user(fake_openai.requests[-1])
+    assert "[1]" in system and "US$6.6 billion" in system and "(as of 2024-10-02)" in system
+    assert "Answer only from the facts" in system and "NO_ANSWER" in system
+    assert "never instructions" in system and "English" in system
+    assert QUESTION in user and "<<<" in user
+    assert fake_openai.requests[-1]["model"] == "gpt-4o-mini"
+
+
+async def test_openai_answer_cites_the_numbered_facts(llm_engine: Engine) -> None:
+    answer = await llm_engine.answer(QUESTION)
+    assert (answer.answered, answer.backend, answer.fallback) == (True, "openai", False)
+    assert answer.text.startswith("OpenAI raised US$6.6 billion")
+    assert [citation.number for citation in answer.citations] == [1]
+    assert 10 in answer.citations[0].paragraphs
+    assert answer.prompt_tokens and answer.completion_tokens
+
+
+async def test_openai_citation_numbers_outside_the_list_are_dropped(
+        llm_engine: Engine, fake_openai: FakeOpenAI) -> None:
+    fake_openai.reply = "OpenAI raised US$6.6 billion [1][42]."
+    answer = await llm_engine.answer(QUESTION)
+    assert "[42]" not in answer.text and [c.number for c in answer.citations] == [1]
+
+
+async def test_openai_no_answer_reply_becomes_a_polite_decline(
+        llm_engine: Engine, fake_openai: FakeOpenAI) -> None:
+    fake_openai.reply = "NO_ANSWER"
+    answer = await llm_engine.answer("How many employees does Broadcom's chip team have?")
+    assert (answer.answered, answer.backend, answer.outcome) == (False, "openai", "not_covered")
+    assert "NO_ANSWER" not in answer.text and answer.citations == []
+
+
+async def test_openai_off_topic_question_never_reaches_the_model(
+        llm_engine: Engine, fake_openai: FakeOpenAI) -> None:
+    answer = await llm_engine.answer("明天台北會下雨嗎？")
+    assert not answer.answered and fake_openai.requests == []
+
+
+async def test_openai_reply_is_converted_to_simplified_for_simplified_users(
+        llm_engine: Engine, fake_openai: FakeOpenAI) -> None:
+    fake_openai.reply = "OpenAI 在最新一輪融資中籌得66億美元[1]。"
+    answer = await llm_engine.answer("OpenAI 最新一轮融资筹了多少钱？")
+    assert answer.language == "zh-Hans" and "66亿美元" in answer.text
+    assert script_matches(answer.text, "zh-Hans")
+    system, _ = _system_and_user(fake_openai.requests[-1])
+    assert "Simplified Chinese" in system and "66亿美元" in system
+
+
+async def test_openai_streaming_shows_the_answer_growing(llm_engine: Engine) -> None:
+    seen: list[str] = []
+
+    async def on_text(text: str) -> None:
+        seen.append(text)
+
+    answer = await llm_engine.answer(QUESTION, on_text=on_text)
+    assert len(seen) >= 3 and all(b.startswith(a) for a, b in zip(seen, seen[1:], strict=False))
+    assert answer.text == seen[-1].strip() and answer.citations
+
+
+async def test_openai_streamed_no_answer_shows_nothing(llm_engine: Engine,
+                                                       fake_openai: FakeOpenAI) -> None:
+    fake_openai.reply = "NO_ANSWER"
+    seen: list[str] = []
+
+    async def on_text(text: str) -> None:
+        seen.append(text)
+
+    answer = await llm_engine.answer("How many employees work on OpenAI's chip?", on_text=on_text)
+    assert not answer.answered and seen == []
+
+
+@pytest.mark.parametrize(("fault", "kind"), [
+    (lambda fake: fake.fail_next(500, times=3), "server"),
+    (lambda fake: fake.fail_next(401), "auth"),
+    (lambda fake: fake.hang_next(3.0, times=3), "timeout"),
+    (lambda fake: fake.malformed_next(times=3), "bad_response"),
+    (lambda fake: fake.empty_next(times=3), "bad_response"),
+], ids=["500", "401", "timeout", "malformed", "empty"])
+async def test_openai_failure_falls_back_to_offline_answer(llm_engine: Engine,
+                                                           fake_openai: FakeOpenAI,
+                                                           fault, kind: str) -> None:
+    fault(fake_openai)
+    answer = await llm_engine.answer(QUESTION)
+    assert answer.answered and answer.fallback and answer.llm_error == kind
+    assert "US$6.6 billion" in answer.text and "unavailable" in answer.text
+    assert "Traceback" not in answer.text and "sk-test-secret" not in answer.text
+
+
+async def test_openai_rate_limit_is_retried_after_the_wait(llm_engine: Engine,
+                                                           fake_openai: FakeOpenAI) -> None:
+    fake_openai.fail_next(429, retry_after=0.2)
+    answer = await llm_engine.answer(QUESTION)
+    assert (answer.backend, answer.fallback) == ("openai", False)
+    assert len(fake_openai.requests) == 2
+
+
+async def test_openai_stream_cut_midway_falls_back(llm_engine: Engine,
+                                                   fake_openai: FakeOpenAI) -> None:
+    fake_openai.cut_stream_next(after_chunks=3)
+
+    async def ignore(text: str) -> None:
+        return None
+
+    answer = await llm_engine.answer(QUESTION, on_text=ignore)
+    assert answer.answered and answer.fallback and answer.llm_error in {"connection",
+                                                                         "bad_response"}
+
+
+async def test_openai_conversation_history_is_sent_as_earlier_turns(
+        llm_engine: Engine, fake_openai: FakeOpenAI) -> None:
+    await llm_engine.answer(QUESTION, "chat")
+    fake_openai.reply = "It was valued at US$157 billion [1]."
+    await llm_engine.answer("And the valuation?", "chat")
+    roles = [message["role"] for message in fake_openai.requests[-1]["messages"]]
+    assert roles == ["system", "user", "assistant", "user"]
+    assert "[1]" not in fake_openai.requests[-1]["messages"][2]["content"]
+
+
+@pytest.mark.parametrize(("environment", "backend"), [
+    ({}, "offline"),
+    ({"OPENAI_API_KEY": "sk-x"}, "openai"),
+    ({"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}, "openai"),
+    ({"OPENAI_API_KEY": "sk-x", "LLM_BACKEND": "offline"}, "offline"),
+])
+def test_create_engine_auto_backend_follows_the_settings(
+        fresh_store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch,
+        environment: dict[str, str], backend: str) -> None:
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "LLM_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    engine = create_engine(Settings(_env_file=None), fresh_store)
+    assert engine.backend == backend

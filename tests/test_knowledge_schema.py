@@ -1,0 +1,103 @@
+"""The knowledge file checker reports every problem with its place."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from knowledge.loading import check_knowledge_text, content_hash
+
+VALID = textwrap.dedent("""\
+    schema_version: 1
+    sources:
+      - id: article
+        title: {zh: 標題, en: Title}
+        outlet: {zh: 報社, en: Paper}
+        date: "2024-10"
+        language: zh-Hant
+        paragraphs: 5
+    entities:
+      - id: tsmc
+        kind: company
+        names: {zh-Hant: 台積電, zh-Hans: 台积电, en: TSMC}
+    facts:
+      - id: one
+        source: article
+        paragraphs: [2]
+        entities: [tsmc]
+        zh: 台積電（TSMC）替客戶代工晶片。
+        en: TSMC makes chips for its customers.
+    """)
+
+
+def codes(text: str) -> list[tuple[str | None, str | None, str]]:
+    _, problems = check_knowledge_text(text, name="k.yaml")
+    return [(problem.fact_id, problem.field, problem.code) for problem in problems]
+
+
+def test_check_knowledge_text_valid_file_has_no_problems() -> None:
+    knowledge, problems = check_knowledge_text(VALID, name="k.yaml")
+    assert problems == []
+    assert knowledge is not None and knowledge.facts[0].id == "one"
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("paragraphs: [2]", "paragraphs: [2, 9]", ("one", "paragraphs.1", "paragraph_out_of_range")),
+    ("entities: [tsmc]", "entities: [tsmc, nvidia]", ("one", "entities.1", "unknown_entity")),
+    ("source: article", "source: elsewhere", ("one", "source", "unknown_source")),
+    ("    en: TSMC makes chips for its customers.\n", "", ("one", "en", "missing")),
+    ("zh: 台積電（TSMC）替客戶代工晶片。", 'zh: "  "', ("one", "zh", "string_too_short")),
+    ("zh: 台積電（TSMC）替客戶代工晶片。", "zh: only english", ("one", "zh", "not_chinese")),
+    ("    en: TSMC", "    colour: red\n    en: TSMC", ("one", "colour", "extra_forbidden")),
+    ("en: TSMC makes", "en: TSMC (台積電) makes", ("one", "en", "not_english")),
+])
+def test_check_knowledge_text_reports_fact_problem(old: str, new: str,
+                                                   expected: tuple[str, str, str]) -> None:
+    assert old in VALID
+    assert codes(VALID.replace(old, new)) == [expected]
+
+
+def test_check_knowledge_text_reports_every_problem_at_once_with_lines() -> None:
+    broken = VALID + textwrap.indent(textwrap.dedent("""\
+        - id: one
+          source: article
+          paragraphs: [7]
+          entities: [ghost]
+          zh: 重複
+          en: duplicate
+        """), "  ")
+    _, problems = check_knowledge_text(broken, name="k.yaml")
+    found = {(problem.code, problem.line) for problem in problems}
+    assert found == {("duplicate_id", 20), ("paragraph_out_of_range", 22), ("unknown_entity", 23)}
+    assert all(str(problem).startswith("k.yaml:") for problem in problems)
+
+
+def test_check_knowledge_text_reports_yaml_syntax_error_line() -> None:
+    _, problems = check_knowledge_text(VALID.replace("paragraphs: [2]", "paragraphs: [2"),
+                                       name="k.yaml")
+    assert [problem.code for problem in problems] == ["syntax"]
+    assert problems[0].line is not None and problems[0].line >= 16
+
+
+@pytest.mark.parametrize("text", ["", "just a string", "- a\n- list\n", "{}"])
+def test_check_knowledge_text_refuses_non_knowledge(text: str) -> None:
+    knowledge, problems = check_knowledge_text(text, name="k.yaml")
+    assert knowledge is None and problems
+
+
+def test_check_knowledge_text_accepts_json() -> None:
+    import json
+
+    import yaml
+    knowledge, problems = check_knowledge_text(json.dumps(yaml.safe_load(VALID)), name="k.json")
+    assert problems == [] and knowledge is not None
+
+
+def test_content_hash_ignores_comments_and_layout() -> None:
+    first, _ = check_knowledge_text(VALID, name="a")
+    second, _ = check_knowledge_text("# a comment\n" + VALID.replace("[tsmc]", "\n      - tsmc"),
+                                     name="b")
+    changed, _ = check_knowledge_text(VALID.replace("paragraphs: [2]", "paragraphs: [3]"), name="c")
+    assert first and second and changed
+    assert content_hash(first) == content_hash(second) != content_hash(changed)

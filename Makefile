@@ -12,7 +12,7 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 run: $(INSTALLED)
-	$(VENV)/bin/python -m bot knowledge stats
+	$(VENV)/bin/python -m bot chat
 
 test: $(INSTALLED)
 	$(VENV)/bin/python -m pytest

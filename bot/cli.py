@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.runtime import open_knowledge_base
+from bot.runtime import create_engine, open_knowledge_base
 from bot.settings import Settings
 from knowledge.loading import KnowledgeFileError, check_knowledge_text, read_text_file
 from knowledge.store import KnowledgeStore, StoreError
@@ -74,6 +74,30 @@ def run_knowledge_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the Telegram bot (long polling, or a webhook server when WEBHOOK_URL is set)."""
+    if settings.telegram_bot_token is None:
+        print("error: TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather",
+              file=sys.stderr)
+        return 2
+    # The composition root: the one place the command line reaches into handlers.
+    from handlers.app import ServeError, serve
+    from handlers.redaction import install_redaction
+
+    install_redaction(secret.get_secret_value() for secret in (
+        settings.telegram_bot_token, settings.openai_api_key, settings.webhook_secret_token)
+        if secret is not None)
+    store = open_knowledge_base(settings)
+    try:
+        serve(settings, create_engine(settings, store))
+    except ServeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
@@ -104,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="an interactive chat in the terminal")
     _add_backend_option(chat)
     chat.set_defaults(handler=_lazy("bot.terminal", "run_chat"))
+
+    serve = commands.add_parser("serve", help="run the Telegram bot")
+    serve.set_defaults(handler=run_serve)
 
     evaluate = commands.add_parser("eval", help="score the answers on a question set")
     evaluate.add_argument("files", nargs="+", help="question sets in the dev_qa.jsonl format")

@@ -93,6 +93,21 @@ class Engine:
         self._remember(conversation, question, answer, search_text)
         return answer
 
+    def quick_facts(self, question: str, *, limit: int = 3,
+                    language_hint: Language | None = None) -> tuple[Language, list[Citation]]:
+        """The best facts for a question straight from retrieval (no model, no memory).
+
+        Empty when the knowledge has nothing relevant. Used where speed matters more
+        than a composed answer (Telegram inline mode).
+        """
+        language = detect_language(question, hint=language_hint)
+        if not question.strip() or is_out_of_scope_request(question):
+            return language, []
+        retrieval = retrieve_facts(self.store, question[:self.max_question_chars], limit=limit)
+        if retrieval.relevance is Relevance.NONE:
+            return language, []
+        return language, number_facts([hit.fact for hit in retrieval.hits[:limit]], language)
+
     def reset(self, conversation: str) -> None:
         """Forget a conversation."""
         forget_conversation(self.store, conversation)

@@ -53,8 +53,13 @@ _QUESTION_PHRASES = re.compile(
     "一开始|开始的时候|后来|最后|然后|现在|目前|当时|原本|本来|原来|到底|究竟|真的|而家|几多|"
     "以前|之前|以后|之后|公司|企业|"
     "自己|想要|打算|觉得|认为|看法|据说|听说|知道|介绍|说说|聊聊|讲讲|有关|关于|按照|根据|"
-    "举几个例子|举个例子|举例|例子"
+    "举几个例子|举个例子|举例|例子|"
+    # What a question may ask about in general terms, which any fact on the topic can answer.
+    "名字|名称|影响|作用|意思|关系|区别|差别|差异|用途|情况|样子|评价|态度|结果|意义"
 )
+# Question words followed by the thing asked about: 什么时候「量产」, 多少「员工」, 几「纳米」.
+_ASKING = re.compile("什么时候|啥时候|何时|多少|几|(?<!为)什么|(?<!为)啥|哪些|哪个|哪家|哪|"
+                     r"\bhow (?:much|many)\s+(?:is\s+|are\s+|does\s+|do\s+)?")
 
 
 # What kind of answer a question wants, when its wording says so.
@@ -138,6 +143,7 @@ class _Unit:
     from_context: bool = False
     entity: str | None = None
     common: bool = False
+    asked: bool = False
 
 
 @dataclass
@@ -190,7 +196,8 @@ def _merge_mentions(units: list[_Unit], mentions: list[Mention]) -> list[_Unit]:
             continue
         merged = _Unit({mention.token}.union(*(unit.tokens for unit in inside)),
                        ENTITY_WEIGHT if mention.entity_id else 1.0, mention.start, mention.end,
-                       entity=mention.token if mention.entity_id else None)
+                       entity=mention.token if mention.entity_id else None,
+                       asked=any(unit.asked for unit in inside))
         units = [unit for unit in units if unit not in inside] + [merged]
     return sorted(units, key=lambda unit: unit.start)
 
@@ -207,6 +214,9 @@ def _units_of(normalized: str, matcher: TermMatcher) -> tuple[list[str], list[_U
             units += _chinese_units(term.text, term.start)
         elif (token := word_token(term.text)) and term.text not in QUESTION_WORDS:
             units.append(_Unit({token}, 1.0, term.start, term.end))
+    asked = {match.end() for match in _ASKING.finditer(normalized)}
+    for unit in units:
+        unit.asked = unit.start in asked
     tokens += [next(iter(unit.tokens)) for unit in units if unit.end - unit.start == 1
                and len(unit.tokens) == 1 and len(next(iter(unit.tokens))) == 1]
     mentions = matcher.find(normalized)
@@ -345,8 +355,20 @@ def _retrieve_part(store: KnowledgeStore, question: str, *, context: str | None,
     if not hits:
         return Retrieval(question, [], Relevance.NONE, query.entities)
     covers_content = any(unit.tokens & ranked[0][4] and not unit.common for unit in own)
-    return Retrieval(question, hits, _relevance(hits[0], covers_content), query.entities,
-                     tuple(unit.weight for unit in own))
+    relevance = _relevance(hits[0], covers_content)
+    if relevance is Relevance.STRONG and _asks_about_the_unknown(own, frequencies):
+        relevance = Relevance.WEAK
+    return Retrieval(question, hits, relevance, query.entities, tuple(unit.weight for unit in own))
+
+
+def _asks_about_the_unknown(units: list[_Unit], frequencies: dict[str, int]) -> bool:
+    """Tell whether the thing a question asks for (量产 in 什么时候量产) is never mentioned.
+
+    No fact can answer "when will it be mass-produced" if no fact speaks of mass
+    production, however well the rest of the question matches.
+    """
+    return any(unit.asked and not unit.entity and not any(t in frequencies for t in unit.tokens)
+               for unit in units)
 
 
 def _named_entities(query: Query, frequencies: dict[str, int], total: int) -> set[str]:

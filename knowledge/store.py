@@ -143,7 +143,7 @@ class KnowledgeStore:
         return version
 
     def ensure_knowledge(self, knowledge: KnowledgeFile) -> bool:
-        """Build the index from ``knowledge`` when missing or outdated; tell whether it was built."""
+        """Build the index from ``knowledge`` if missing or outdated; tell whether it was built."""
         if self.version == content_hash(knowledge):
             return False
         self.replace_knowledge(knowledge)
@@ -175,7 +175,8 @@ class KnowledgeStore:
         )
 
     def _set_meta(self, values: dict[str, str]) -> None:
-        self.db.table("meta").upsert_all(({"key": k, "value": v} for k, v in values.items()), pk="key")
+        rows = ({"key": key, "value": value} for key, value in values.items())
+        self.db.table("meta").upsert_all(rows, pk="key")
 
     def knowledge(self) -> KnowledgeFile | None:
         """The knowledge file content being served, or None when nothing is built."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -94,7 +95,7 @@ async def test_openai_streaming_shows_the_answer_growing(llm_engine: Engine) -> 
         seen.append(text)
 
     answer = await llm_engine.answer(QUESTION, on_text=on_text)
-    assert len(seen) >= 3 and all(b.startswith(a) for a, b in zip(seen, seen[1:], strict=False))
+    assert len(seen) >= 3 and all(b.startswith(a) for a, b in itertools.pairwise(seen))
     assert answer.text == seen[-1].strip() and answer.citations
 
 

@@ -75,7 +75,8 @@ def _hit_rates(store: KnowledgeStore, rows: list[dict]) -> dict[str, tuple[int, 
 
 def _assert_hit_rates(store: KnowledgeStore, path: Path, minimum: float) -> None:
     rates = _hit_rates(store, _fact_rows(path))
-    report = {lang: f"{hit}/{total} missed {missed}" for lang, (hit, total, missed) in rates.items()}
+    report = {lang: f"{hit}/{total} missed {missed}"
+              for lang, (hit, total, missed) in rates.items()}
     print(f"\nretrieval top-3 hit rate on {path.name}: {report}")
     assert set(rates) == set(SCRIPTS)
     for hit, total, _ in rates.values():

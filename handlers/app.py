@@ -1,0 +1,132 @@
+"""Wiring the Telegram application in one place, and running it (long polling or webhook)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, Update
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.engine import Engine
+from bot.settings import Settings
+from handlers import texts, user
+from handlers.delivery import decorate
+from handlers.flow import PerChatUpdateProcessor, RateLimiter
+from handlers.redaction import redact
+
+logger = logging.getLogger(__name__)
+
+MAX_CONCURRENT_UPDATES = 256
+TELEGRAM_RETRIES = 3
+
+
+class ServeError(Exception):
+    """The bot could not start; the message is safe to show (no secrets)."""
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error with its traceback, then tell the user something short."""
+    logger.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    await decorate(context.bot.send_message(update.effective_chat.id,
+                                            texts.ERROR[user.reader_language(update)]))
+
+
+async def register_commands(application: Application) -> None:
+    """Show the command menu in Telegram (English by default, Chinese for Chinese users)."""
+    for language_code, commands in texts.COMMANDS.items():
+        await decorate(application.bot.set_my_commands(
+            [BotCommand(name, description) for name, description in commands],
+            language_code=language_code or None))
+
+
+async def close_engine(application: Application) -> None:
+    """Release the model client when the bot stops."""
+    engine: Engine = application.bot_data["services"].engine
+    if engine.client is not None:
+        await engine.client.close()
+
+
+def _add_handlers(application: Application) -> None:
+    message = filters.UpdateType.MESSAGE  # edited messages are ignored
+    text = filters.TEXT & ~filters.COMMAND & message
+    application.add_handler(TypeHandler(Update, user.enforce_access), group=-1)
+    for name, callback in (("start", user.start), ("help", user.help_command),
+                           ("sources", user.sources), ("reset", user.reset),
+                           ("about", user.about), ("ask", user.ask_command)):
+        application.add_handler(CommandHandler(name, callback, filters=message))
+    application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, user.private_text))
+    application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, user.group_text))
+    application.add_handler(MessageHandler(
+        message & ~filters.TEXT & ~filters.StatusUpdate.ALL, user.not_text))
+    application.add_handler(InlineQueryHandler(user.inline_query))
+    application.add_error_handler(on_error)
+
+
+def build_application(settings: Settings, engine: Engine) -> Application:
+    """The bot: every handler, the rate limiter and per-chat ordering, pointed at the Bot API."""
+    if settings.telegram_bot_token is None:
+        raise ServeError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather")
+    root = settings.telegram_api_base_url.rstrip("/")
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(f"{root}/bot")
+        .base_file_url(f"{root}/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=TELEGRAM_RETRIES))
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .post_init(register_commands)
+        .post_shutdown(close_engine)
+        .build()
+    )
+    application.bot_data["services"] = user.Services(
+        settings=settings, engine=engine,
+        rate_limiter=RateLimiter(settings.rate_limit_per_minute))
+    _add_handlers(application)
+    return application
+
+
+def webhook_path(url: str) -> str:
+    """The path Telegram posts to: the one in WEBHOOK_URL (never derived from the token)."""
+    return urlsplit(url).path.strip("/") or "telegram"
+
+
+def serve(settings: Settings, engine: Engine) -> None:
+    """Run the bot until it is stopped; raise ServeError when it cannot start."""
+    application = build_application(settings, engine)
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    try:
+        run_application(application, settings)
+    except InvalidToken as error:
+        raise ServeError("the Bot API refused TELEGRAM_BOT_TOKEN") from error
+    except TelegramError as error:
+        raise ServeError(f"cannot reach the Bot API: {redact(str(error), [token])}") from error
+
+
+def run_application(application: Application, settings: Settings) -> None:
+    """Serve until stopped (SIGINT or SIGTERM): webhook when WEBHOOK_URL is set, else polling."""
+    if settings.webhook_url:
+        secret = (settings.webhook_secret_token.get_secret_value()
+                  if settings.webhook_secret_token else secrets.token_urlsafe(32))
+        logger.info("serving a webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
+        application.run_webhook(
+            listen=settings.webhook_listen, port=settings.webhook_port,
+            url_path=webhook_path(settings.webhook_url), webhook_url=settings.webhook_url,
+            secret_token=secret, allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+    else:
+        logger.info("polling the Bot API")
+        application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)

@@ -1,0 +1,158 @@
+"""Sending answers: typing action, the answer growing while the model writes, the final
+messages, and plain text when Telegram rejects the HTML.
+
+Calls that only decorate (chat action, drafts, progress edits) never stop an
+answer: their failures are logged at debug level and forgotten.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from telegram import Bot, Message, ReplyParameters
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from handlers.flow import Throttle
+from handlers.formatting import Chunk
+
+logger = logging.getLogger(__name__)
+
+TYPING_EVERY = 4.5  # Telegram shows a chat action for about five seconds.
+DECORATION_TIMEOUT = 5.0
+PRIVATE_PROGRESS_INTERVAL = 1.0
+GROUP_PROGRESS_INTERVAL = 3.0
+PROGRESS_LIMIT = 4000
+_draft_ids = itertools.count(1)
+
+
+async def decorate(call: Awaitable[Any]) -> None:
+    """Run a call that only decorates; a failure or a slow answer is ignored."""
+    try:
+        await asyncio.wait_for(call, DECORATION_TIMEOUT)
+    except (TelegramError, TimeoutError) as error:
+        logger.debug("decorative call failed: %s", error)
+
+
+@contextlib.asynccontextmanager
+async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
+    """Show 'typing…' in the chat until the block ends."""
+    async def keep_typing() -> None:
+        while True:
+            await decorate(bot.send_chat_action(chat_id, ChatAction.TYPING))
+            await asyncio.sleep(TYPING_EVERY)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def is_parse_error(error: BadRequest) -> bool:
+    """Tell whether Telegram refused a message because of its formatting."""
+    return "parse entities" in error.message.lower() or "can't parse" in error.message.lower()
+
+
+async def send_chunk(bot: Bot, chat_id: int, chunk: Chunk, *,
+                     reply_to: int | None = None) -> Message:
+    """Send one message as HTML, or as plain text when Telegram rejects the HTML."""
+    reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+    try:
+        return await bot.send_message(chat_id, chunk.html, parse_mode=ParseMode.HTML,
+                                      reply_parameters=reply)
+    except BadRequest as error:
+        if not is_parse_error(error):
+            raise
+        logger.warning("Telegram rejected the HTML of a message; sending it as plain text")
+        return await bot.send_message(chat_id, chunk.plain, reply_parameters=reply)
+
+
+async def edit_chunk(bot: Bot, message: Message, chunk: Chunk) -> None:
+    """Replace a message's text with a chunk (HTML, or plain if the HTML is refused)."""
+    try:
+        await bot.edit_message_text(chunk.html, message.chat_id, message.message_id,
+                                    parse_mode=ParseMode.HTML)
+    except BadRequest as error:
+        if "not modified" in error.message.lower():
+            return
+        if not is_parse_error(error):
+            raise
+        await bot.edit_message_text(chunk.plain, message.chat_id, message.message_id)
+
+
+async def send_chunks(bot: Bot, chat_id: int, chunks: list[Chunk], *,
+                      reply_to: int | None = None) -> list[Message]:
+    """Send messages in order, the first one replying to the question when given."""
+    sent = []
+    for index, chunk in enumerate(chunks):
+        sent.append(await send_chunk(bot, chat_id, chunk,
+                                     reply_to=reply_to if index == 0 else None))
+    return sent
+
+
+class AnswerDelivery:
+    """Shows one answer while it is written, then delivers it.
+
+    In private chats the text grows in a draft (``sendMessageDraft``); in groups in
+    a message edited at most every few seconds, which the final answer replaces.
+    """
+
+    def __init__(self, bot: Bot, chat_id: int, chat_type: str, *, reply_to: int | None = None):
+        self.bot = bot
+        self.chat_id = chat_id
+        self.private = chat_type == ChatType.PRIVATE
+        self.reply_to = reply_to
+        self.throttle = Throttle(PRIVATE_PROGRESS_INTERVAL if self.private
+                                 else GROUP_PROGRESS_INTERVAL)
+        self.draft_id = next(_draft_ids)
+        self.placeholder: Message | None = None
+        self._shown = ""
+
+    async def progress(self, text: str) -> None:
+        """Show the answer so far, if the throttle allows."""
+        text = text.strip()[:PROGRESS_LIMIT]
+        if not text or text == self._shown or not self.throttle.ready():
+            return
+        self._shown = text
+        if self.private:
+            await decorate(self.bot.send_message_draft(self.chat_id, self.draft_id, text))
+        elif self.placeholder is None:
+            self.placeholder = await self._send_placeholder(text)
+        else:
+            await decorate(self.bot.edit_message_text(
+                text, self.chat_id, self.placeholder.message_id))
+
+    async def _send_placeholder(self, text: str) -> Message | None:
+        reply = (ReplyParameters(self.reply_to, allow_sending_without_reply=True)
+                 if self.reply_to else None)
+        try:
+            return await asyncio.wait_for(
+                self.bot.send_message(self.chat_id, text, reply_parameters=reply),
+                DECORATION_TIMEOUT)
+        except (TelegramError, TimeoutError) as error:
+            logger.debug("progress message failed: %s", error)
+            return None
+
+    async def finish(self, chunks: list[Chunk]) -> list[Message]:
+        """Deliver the final answer, replacing the progress message when there is one."""
+        if self.placeholder is None:
+            return await send_chunks(self.bot, self.chat_id, chunks, reply_to=self.reply_to)
+        try:
+            await edit_chunk(self.bot, self.placeholder, chunks[0])
+        except TelegramError as error:
+            # The progress message could not become the answer: send the answer anew.
+            logger.debug("final edit failed (%s); sending the answer as new messages", error)
+            return await send_chunks(self.bot, self.chat_id, chunks, reply_to=self.reply_to)
+        rest = await send_chunks(self.bot, self.chat_id, chunks[1:])
+        return [self.placeholder, *rest]
+
+
+ProgressCallback = Callable[[str], Awaitable[None]]

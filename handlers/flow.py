@@ -1,0 +1,95 @@
+"""Pacing: updates run concurrently across chats but in order within a chat, users are
+rate-limited, and message edits are throttled per chat."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict, deque
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+
+def _ordering_key(update: object) -> int | None:
+    """The chat an update belongs to (inline queries: their user), or None."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    return update.effective_user.id if update.effective_user is not None else None
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Processes updates of different chats at the same time, and those of one chat in order.
+
+    python-telegram-bot handles one update at a time by default, so one slow answer
+    would delay every other user; fully concurrent handling would let a chat's second
+    question overtake its first.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256):
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._waiting: dict[int, int] = defaultdict(int)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = _ordering_key(update)
+        if key is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._waiting[key] += 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._waiting[key] -= 1
+            if self._waiting[key] == 0:
+                # Forget idle chats so the table does not grow with every chat ever seen.
+                del self._waiting[key]
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+class RateLimiter:
+    """Allows each key (a user) a number of events per sliding window."""
+
+    def __init__(self, limit: int, *, window: float = 60.0):
+        self.limit = limit
+        self.window = window
+        self._events: dict[int, deque[float]] = defaultdict(deque)
+
+    def check(self, key: int, *, now: float | None = None) -> float:
+        """Record an event; return 0 when allowed, else the seconds until it would be."""
+        now = time.monotonic() if now is None else now
+        events = self._events[key]
+        while events and now - events[0] >= self.window:
+            events.popleft()
+        if len(events) >= self.limit:
+            return self.window - (now - events[0])
+        events.append(now)
+        return 0.0
+
+
+class Throttle:
+    """Lets an action through at most once per interval (per chat, for drafts and edits)."""
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self._last = float("-inf")
+
+    def ready(self, *, now: float | None = None) -> bool:
+        """Tell whether the action may run now, and if so count it as run."""
+        now = time.monotonic() if now is None else now
+        if now - self._last < self.interval:
+            return False
+        self._last = now
+        return True

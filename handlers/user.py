@@ -1,0 +1,248 @@
+"""Handlers for everyone: questions in private chats and groups, commands, inline mode."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass, field
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update, User
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.engine import Engine
+from bot.language import Language, detect_language, language_from_code, to_script
+from bot.phrases import bullet_list, suggestions
+from bot.settings import Settings
+from bot.sources import citation_line, paragraph_label, source_date, source_title
+from handlers import texts
+from handlers.delivery import AnswerDelivery, send_chunks, typing
+from handlers.flow import RateLimiter
+from handlers.formatting import (
+    MESSAGE_LIMIT,
+    Chunk,
+    answer_chunks,
+    html_to_plain,
+    plain_chunks,
+    utf16_length,
+)
+
+logger = logging.getLogger(__name__)
+INLINE_RESULTS = 3
+
+
+@dataclass
+class Services:
+    """What the handlers share, kept in ``application.bot_data``."""
+
+    settings: Settings
+    engine: Engine
+    rate_limiter: RateLimiter
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def is_admin(self, user: User | None) -> bool:
+        return user is not None and user.id in self.settings.admin_user_ids
+
+    def outlets(self, language: Language) -> dict[str, str]:
+        """Each source's outlet name in the reader's language, for answer footers."""
+        return {source.id: source.outlet.en if language == "en"
+                else to_script(source.outlet.zh, language)
+                for source in self.engine.store.sources()}
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """The shared services of the running application."""
+    return context.application.bot_data["services"]
+
+
+def conversation_id(update: Update) -> str:
+    """Memory is per chat: /sources and /reset act on the chat's conversation."""
+    return f"tg:{update.effective_chat.id}" if update.effective_chat else "tg:unknown"
+
+
+def reader_language(update: Update, text: str | None = None) -> Language:
+    """The language to talk to a user in: their message's, else their Telegram setting's."""
+    user = update.effective_user
+    hint = language_from_code(user.language_code) if user else None
+    if text and text.strip():
+        return detect_language(text, hint=hint)
+    return hint or "en"
+
+
+async def reply_html(update: Update, text: str) -> None:
+    """Reply with an HTML text of the bot's own (as plain chunks if it were ever too long)."""
+    if update.effective_chat is None:
+        return
+    plain = html_to_plain(text)
+    chunks = [Chunk(text, plain)] if utf16_length(text) <= MESSAGE_LIMIT else plain_chunks(plain)
+    await send_chunks(update.get_bot(), update.effective_chat.id, chunks)
+
+
+async def enforce_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Users and chats outside the allow-lists get a short refusal, and nothing else runs."""
+    settings = services(context).settings
+    if not (settings.allowed_user_ids or settings.allowed_chat_ids):
+        return
+    user, chat = update.effective_user, update.effective_chat
+    if services(context).is_admin(user) or (user and user.id in settings.allowed_user_ids) or (
+            chat and chat.id in settings.allowed_chat_ids):
+        return
+    if chat is not None and chat.type == ChatType.PRIVATE and update.message:
+        await reply_html(update, texts.NOT_ALLOWED[reader_language(update)])
+    raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user sees a welcome in their language with three example questions."""
+    language = reader_language(update)
+    examples = bullet_list([html.escape(q) for q in suggestions(language, str(update.update_id))])
+    await reply_html(update, texts.WELCOME[language].format(examples=examples))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user sees how to ask in private chats, groups and inline mode."""
+    await reply_html(update, texts.HELP[reader_language(update)].format(
+        bot=html.escape(context.bot.username or "bot")))
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user sees the facts the chat's last answer cited, with title, outlet and paragraphs."""
+    engine = services(context).engine
+    last_language, citations = engine.last_citations(conversation_id(update))
+    language = last_language or reader_language(update)
+    if not citations:
+        await reply_html(update, texts.NO_SOURCES[language])
+        return
+    lines = [html.escape(citation_line(c, engine.store.source(c.source), language,
+                                       with_text=True)) for c in citations]
+    await reply_html(update, "\n\n".join([texts.SOURCES_HEADING[language], *lines]))
+
+
+async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user is told the conversation was forgotten."""
+    services(context).engine.reset(conversation_id(update))
+    await reply_html(update, texts.RESET_DONE[reader_language(update)])
+
+
+async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user sees the source article and the knowledge version."""
+    language = reader_language(update)
+    store = services(context).engine.store
+    stats = store.stats()
+    article = store.sources()[0]
+    reporter = ""
+    if article.reporter:
+        name = article.reporter.en if language == "en" else article.reporter.zh
+        reporter = f"{html.escape(name)} · "
+    await reply_html(update, texts.ABOUT[language].format(
+        source=html.escape(source_title(article, language)), reporter=reporter,
+        date=html.escape(source_date(article, language)), version=stats.version,
+        facts=stats.facts, paragraphs=html.escape(", ".join(map(str, stats.cited_paragraphs)))))
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a private chat every text is a question: the user gets the answer with sources."""
+    if update.effective_message is not None:
+        await answer_question(update, context, update.effective_message.text or "")
+
+
+async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a group, a mention of the bot or a reply to it is answered; the rest is ignored."""
+    question = addressed_question(update, context)
+    if question is not None:
+        await answer_question(update, context, question)
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask question: the user gets the answer (or how to use /ask when it has no question)."""
+    question = " ".join(context.args or [])
+    if not question.strip():
+        await reply_html(update, texts.ASK_USAGE[reader_language(update)])
+        return
+    await answer_question(update, context, question)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice and files get a note that the bot answers text questions."""
+    chat = update.effective_chat
+    if chat is None or (chat.type != ChatType.PRIVATE and not replies_to_bot(update, context)):
+        return
+    await reply_html(update, texts.NOT_TEXT[reader_language(update)])
+
+
+def replies_to_bot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Tell whether the message replies to one of the bot's messages."""
+    replied = update.effective_message.reply_to_message if update.effective_message else None
+    return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
+
+
+def addressed_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The question in a group message addressed to the bot, or None when it is not."""
+    message = update.effective_message
+    if message is None:
+        return None
+    text = message.text or ""
+    username = (context.bot.username or "").lower()
+    mentioned = any(
+        (entity.type == "mention" and text_of(text, entity.offset, entity.length).lower()
+         == f"@{username}") or (entity.type == "text_mention" and entity.user
+                                and entity.user.id == context.bot.id)
+        for entity in message.entities or ())
+    if not mentioned and not replies_to_bot(update, context):
+        return None
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip() \
+        if username else text
+
+
+def text_of(text: str, offset: int, length: int) -> str:
+    """The part of a message an entity covers (offsets count UTF-16 code units)."""
+    encoded = text.encode("utf-16-le")
+    return encoded[offset * 2:(offset + length) * 2].decode("utf-16-le", errors="ignore")
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          question: str) -> None:
+    """Answer a question in its chat: typing, the answer growing, then the final messages."""
+    shared = services(context)
+    chat, message, user = update.effective_chat, update.effective_message, update.effective_user
+    if chat is None or message is None:
+        return
+    hint = language_from_code(user.language_code) if user else None
+    if user is not None and not shared.is_admin(user):
+        wait = shared.rate_limiter.check(user.id)
+        if wait:
+            language = detect_language(question, hint=hint)
+            await reply_html(update, texts.RATE_LIMITED[language].format(seconds=int(wait) + 1))
+            return
+    private = chat.type == ChatType.PRIVATE
+    delivery = AnswerDelivery(context.bot, chat.id, chat.type,
+                              reply_to=None if private else message.message_id)
+    streaming = shared.engine.client is not None
+    async with typing(context.bot, chat.id):
+        answer = await shared.engine.answer(
+            question, conversation_id(update), language_hint=hint,
+            on_text=delivery.progress if streaming else None)
+    await delivery.finish(answer_chunks(answer, shared.outlets(answer.language)))
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Typing @bot question offers up to three short sourced facts, straight from retrieval."""
+    query = update.inline_query
+    if query is None:
+        return
+    shared = services(context)
+    hint = language_from_code(query.from_user.language_code)
+    language, citations = shared.engine.quick_facts(query.query, limit=INLINE_RESULTS,
+                                                    language_hint=hint)
+    outlets = shared.outlets(language)
+    results = []
+    for citation in citations:
+        where = f"{outlets.get(citation.source, citation.source)} " \
+                f"{paragraph_label(citation.paragraphs, language)}"
+        results.append(InlineQueryResultArticle(
+            id=citation.fact_id[:64], title=citation.text[:60], description=where,
+            input_message_content=InputTextMessageContent(
+                f"{html.escape(citation.text)}\n\n<i>{html.escape(where)}</i>",
+                parse_mode=ParseMode.HTML)))
+    await query.answer(results, cache_time=60, is_personal=False)

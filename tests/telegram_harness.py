@@ -1,0 +1,66 @@
+"""Running the real Telegram application against the fake Bot API, inside a test's event loop."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.engine import Engine
+from bot.settings import Settings
+from handlers.app import build_application, register_commands
+from tests.fakes.telegram_api import FakeBotApi
+
+TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz0123"
+BOT_ID = 123456
+BOT_USERNAME = "hw_test_bot"
+ADMIN_ID = 900
+
+
+@dataclass
+class RunningBot:
+    """The fake Bot API and the application polling it."""
+
+    api: FakeBotApi
+    application: Application
+    engine: Engine
+
+    async def sent(self, chat_id: int, *, count: int = 1, timeout: float = 10.0) -> list[dict]:
+        """Wait until the bot has sent ``count`` messages to a chat; return its messages."""
+        await self.api.wait_for_async(
+            "sendMessage", count=count, timeout=timeout,
+            predicate=lambda call: int(call.params.get("chat_id", 0)) == chat_id)
+        return self.api.messages(chat_id)
+
+
+def bot_settings(api: FakeBotApi, **overrides: Any) -> Settings:
+    """Settings pointing the bot at the fake Bot API (no .env file, no model)."""
+    values: dict[str, Any] = {
+        "telegram_bot_token": TOKEN, "telegram_api_base_url": api.root,
+        "admin_user_ids": frozenset({ADMIN_ID}), "llm_backend": "offline",
+    }
+    return Settings(_env_file=None, **{**values, **overrides})  # type: ignore[call-arg]
+
+
+@contextlib.asynccontextmanager
+async def running_bot(engine: Engine, **overrides: Any) -> AsyncIterator[RunningBot]:
+    """Start the fake Bot API and the application (polling), and stop both afterwards."""
+    with FakeBotApi(token=TOKEN, bot_id=BOT_ID, username=BOT_USERNAME) as api:
+        settings = bot_settings(api, **overrides)
+        application = build_application(settings, engine)
+        await application.initialize()
+        await register_commands(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0.0, timeout=1,
+                                                allowed_updates=Update.ALL_TYPES)
+        try:
+            yield RunningBot(api, application, engine)
+        finally:
+            await application.updater.stop()
+            await application.stop()
+            await application.shutdown()

@@ -1,0 +1,144 @@
+"""``python -m bot serve`` as operators run it: a child process against the fake Bot API."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.telegram_api import FakeBotApi
+from tests.telegram_harness import BOT_ID, BOT_USERNAME, TOKEN
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_serve(data_dir: Path, **env: str) -> subprocess.Popen:
+    """Start the bot in a child process with DEBUG logs on stderr."""
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("OPENAI_", "TELEGRAM_", "LLM_", "WEBHOOK_"))}
+    environment |= {"DATA_DIR": str(data_dir), "LOG_LEVEL": "DEBUG", **env}
+    return subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=environment,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def stop(process: subprocess.Popen, *, timeout: float = 10.0) -> tuple[int, str, str]:
+    """SIGTERM the bot (as docker stop does) and collect its exit status and output."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    return finish(process, timeout=timeout)
+
+
+def finish(process: subprocess.Popen, *, timeout: float = 60.0) -> tuple[int, str, str]:
+    """Wait for the bot to exit by itself; collect its exit status and output."""
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+    return process.returncode, out, err
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    with FakeBotApi(token=TOKEN, bot_id=BOT_ID, username=BOT_USERNAME) as server:
+        yield server
+
+
+def wait_for_port(port: int, *, timeout: float = 30.0) -> None:
+    """Wait until something listens on the port (the bot's webhook server)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_without_token_is_a_one_line_error(tmp_path: Path) -> None:
+    status, _, err = finish(start_serve(tmp_path))
+    assert status == 2
+    assert err.strip().splitlines() == [
+        "error: TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather"]
+
+
+def test_serve_polls_answers_and_stops_cleanly_without_logging_the_token(
+        api: FakeBotApi, tmp_path: Path) -> None:
+    process = start_serve(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.root)
+    try:
+        api.user_text(7, "When was Figure AI founded?")
+        api.wait_for("sendMessage", timeout=60)
+        api.fail_next("getUpdates", status=500)  # a failing poll is retried, not fatal
+        api.user_text(7, "Who is Jim Keller?")
+        api.wait_for("sendMessage", count=2, timeout=30)
+    finally:
+        started = time.monotonic()
+        status, out, err = stop(process)
+    assert status == 0 and time.monotonic() - started < 10
+    assert "2022" in api.messages(7)[0]["text"]
+    assert "getUpdates" in err  # DEBUG logs were written …
+    assert TOKEN not in out + err and TOKEN.split(":")[1] not in err  # … without the token
+    assert api.pending_updates() == 0  # the restart will not see these updates again
+
+
+def test_serve_restart_does_not_answer_old_updates_again(api: FakeBotApi,
+                                                         tmp_path: Path) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.root}
+    first = start_serve(tmp_path, **env)
+    api.user_text(8, "When was Figure AI founded?")
+    api.wait_for("sendMessage", timeout=60)
+    stop(first)
+    second = start_serve(tmp_path, **env)
+    try:
+        api.wait_for("getUpdates", count=len(api.calls_to("getUpdates")) + 1, timeout=60)
+        time.sleep(0.5)
+    finally:
+        stop(second)
+    assert len(api.messages(8)) == 1
+
+
+def test_serve_with_refused_token_says_so_without_the_token(api: FakeBotApi,
+                                                            tmp_path: Path) -> None:
+    wrong = "999999:WRONG-token-abcdefghijklmnopqrstuvwxyz"
+    status, out, err = finish(start_serve(tmp_path, TELEGRAM_BOT_TOKEN=wrong,
+                                          TELEGRAM_API_BASE_URL=api.root))
+    assert status == 1 and "refused TELEGRAM_BOT_TOKEN" in err
+    assert wrong not in out + err and "WRONG-token" not in err
+
+
+def test_serve_webhook_checks_the_secret_token(api: FakeBotApi, tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/hooks/telegram"
+    process = start_serve(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.root,
+                          WEBHOOK_URL=url, WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port),
+                          WEBHOOK_SECRET_TOKEN="s3cret-webhook")
+    try:
+        [registration] = api.wait_for("setWebhook", timeout=60)
+        assert registration.params["url"] == url
+        assert registration.params["secret_token"] == "s3cret-webhook"
+        wait_for_port(port)
+        update = {"update_id": 10_001, "message": {
+            "message_id": 1, "date": int(time.time()), "text": "When was Figure AI founded?",
+            "chat": {"id": 9, "type": "private", "first_name": "Ann"},
+            "from": {"id": 9, "is_bot": False, "first_name": "Ann", "language_code": "en"}}}
+        assert api.deliver_webhook(url, update, secret_token="wrong") == 403
+        assert api.deliver_webhook(url, update) == 403
+        assert api.deliver_webhook(url, update, secret_token="s3cret-webhook") == 200
+        api.wait_for("sendMessage", timeout=30)
+    finally:
+        status, _, err = stop(process)
+    assert status == 0 and "s3cret-webhook" not in err and TOKEN not in err
+    assert "2022" in api.messages(9)[0]["text"]

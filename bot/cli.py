@@ -7,71 +7,22 @@ exit status. Errors from the lower layers are turned into one-line messages here
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.admin import UnsupportedUpload
+from bot.knowledge_cli import add_knowledge_commands
 from bot.runtime import create_engine, open_knowledge_base
 from bot.settings import Settings
-from knowledge.loading import KnowledgeFileError, check_knowledge_text, read_text_file
-from knowledge.store import KnowledgeStore, StoreError
+from knowledge.articles import ArticleError
+from knowledge.loading import KnowledgeFileError
+from knowledge.store import StoreError
+from knowledge.versions import RefreshError
 
 Command = Callable[[argparse.Namespace, Settings], int]
-
-
-def run_knowledge_validate(args: argparse.Namespace, settings: Settings) -> int:
-    """Print every problem of a knowledge file; exit 1 when there is any."""
-    path = Path(args.file) if args.file else settings.knowledge_path
-    try:
-        text = read_text_file(path)
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"{path}: cannot read: {error}", file=sys.stderr)
-        return 1
-    knowledge, problems = check_knowledge_text(text, name=str(path))
-    for problem in problems:
-        print(problem)
-    if knowledge is None:
-        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
-        return 1
-    print(f"{path}: valid: {len(knowledge.facts)} facts, {len(knowledge.entities)} entities, "
-          f"{len(knowledge.sources)} source(s)")
-    return 0
-
-
-def run_knowledge_build(args: argparse.Namespace, settings: Settings) -> int:
-    """Build the index from the knowledge file (always, with --force)."""
-    from knowledge.loading import load_knowledge_file
-
-    knowledge = load_knowledge_file(settings.knowledge_path)
-    store = KnowledgeStore.open(settings.database_file)
-    try:
-        built = store.ensure_knowledge(knowledge) if not args.force else bool(
-            store.replace_knowledge(knowledge))
-        state = "built" if built else "already up to date"
-        print(f"{settings.database_file}: {state}, version {store.version}")
-    finally:
-        store.close()
-    return 0
-
-
-def run_knowledge_stats(args: argparse.Namespace, settings: Settings) -> int:
-    """Print what the knowledge holds (one JSON object with --json)."""
-    store = open_knowledge_base(settings)
-    try:
-        stats = store.stats()
-    finally:
-        store.close()
-    if args.json:
-        print(json.dumps(stats.as_dict(), ensure_ascii=False))
-    else:
-        print(f"version {stats.version}: {stats.facts} facts, {stats.entities} entities, "
-              f"{stats.sources} source(s); paragraphs cited: "
-              + ", ".join(str(number) for number in stats.cited_paragraphs))
-    return 0
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -105,17 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A Telegram bot answering questions about OpenAI's hardware ecosystem.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    knowledge = commands.add_parser("knowledge", help="check, build and inspect the knowledge")
-    actions = knowledge.add_subparsers(dest="action", required=True, metavar="ACTION")
-    validate = actions.add_parser("validate", help="check a knowledge file, listing every problem")
-    validate.add_argument("file", nargs="?", help="file to check (default: KNOWLEDGE_PATH)")
-    validate.set_defaults(handler=run_knowledge_validate)
-    build = actions.add_parser("build", help="build the search index from the knowledge file")
-    build.add_argument("--force", action="store_true", help="rebuild even when up to date")
-    build.set_defaults(handler=run_knowledge_build)
-    stats = actions.add_parser("stats", help="counts, cited paragraphs and version")
-    stats.add_argument("--json", action="store_true", help="print one JSON object")
-    stats.set_defaults(handler=run_knowledge_stats)
+    add_knowledge_commands(commands)
 
     ask = commands.add_parser("ask", help="answer a question, or each line of standard input")
     ask.add_argument("question", nargs="?", help="the question (default: read lines from stdin)")
@@ -180,8 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeFileError as error:
         print(f"error: the knowledge file is invalid:\n{error}", file=sys.stderr)
         return 1
-    except StoreError as error:
+    except (StoreError, ArticleError, RefreshError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except UnsupportedUpload as error:
+        print(f"error: {error}: not a knowledge file (.yaml, .yml, .json) or an article "
+              "(.txt, .md)", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

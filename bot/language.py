@@ -21,6 +21,8 @@ LANGUAGES: tuple[Language, ...] = ("zh-Hant", "zh-Hans", "en")
 DEFAULT_CHINESE: Language = "zh-Hant"
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Characters OpenCC counts as Simplified that Taiwan writing uses too (台積電, 占有).
+_SHARED_VARIANTS = frozenset("台占")
 
 
 @functools.cache
@@ -40,7 +42,8 @@ def _changed(han: str, config: str) -> int:
     count a character that both scripts share.
     """
     converted = _converter(config).convert("\n".join(han)).split("\n")
-    return sum(1 for a, b in zip(han, converted, strict=False) if a != b)
+    return sum(1 for a, b in zip(han, converted, strict=False)
+               if a != b and a not in _SHARED_VARIANTS)
 
 
 def detect_language(text: str, *, hint: Language | None = None) -> Language:
@@ -49,7 +52,7 @@ def detect_language(text: str, *, hint: Language | None = None) -> Language:
     if not han:
         return "en"
     traditional = _changed(han, "t2s")
-    simplified = _changed(han, "s2t")
+    simplified = _changed(han, "s2tw")
     if traditional > simplified:
         return "zh-Hant"
     if simplified > traditional:
@@ -71,11 +74,18 @@ def language_from_code(code: str | None) -> Language | None:
 def to_script(text: str, language: Language) -> str:
     """Write Chinese text in the script of ``language`` with that region's usual phrasing.
 
-    Simplified text gets mainland phrasing (晶片 → 芯片, 輝達 → 英伟达); Traditional
-    text gets Taiwan phrasing (芯片 → 晶片). English text is returned unchanged.
+    Simplified text gets mainland phrasing (晶片 → 芯片, 輝達 → 英伟达). Text is only
+    converted to Traditional when it holds Simplified characters, since OpenCC's
+    Taiwan phrasing would also rewrite correct Traditional text (消息 → 訊息).
+    English text is returned unchanged.
     """
     if language == "en" or not _HAN.search(text):
         return text
     if language == "zh-Hans":
         return to_simplified(text)
-    return _converter("s2twp").convert(text)
+    han = "".join(_HAN.findall(text))
+    simplified = _changed(han, "s2tw")
+    if simplified == 0:
+        return text
+    mostly_simplified = simplified > _changed(han, "t2s")
+    return _converter("s2twp" if mostly_simplified else "s2tw").convert(text)

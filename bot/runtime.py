@@ -5,19 +5,20 @@ from __future__ import annotations
 from bot.engine import Engine
 from bot.llm import ChatClient
 from bot.settings import BackendChoice, Settings
-from knowledge.loading import load_knowledge_file
 from knowledge.store import KnowledgeStore
+from knowledge.versions import load_at_startup
 
 
 def open_knowledge_base(settings: Settings) -> KnowledgeStore:
-    """Open the database and make sure it serves the current knowledge file.
+    """Open the database and make sure it serves the current knowledge.
 
-    The index is rebuilt only when it is missing or the file's content changed.
-    Raises ``KnowledgeFileError`` or ``StoreError`` for the caller to report.
+    The knowledge file becomes a new version only when it is new or changed since
+    it was last read, so uploads and rollbacks survive restarts. Raises
+    ``KnowledgeFileError`` (no usable knowledge) or ``StoreError`` for the caller.
     """
     store = KnowledgeStore.open(settings.database_file)
     try:
-        store.ensure_knowledge(load_knowledge_file(settings.knowledge_path))
+        load_at_startup(store, settings.knowledge_path)
     except BaseException:
         store.close()
         raise

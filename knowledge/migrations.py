@@ -50,3 +50,51 @@ def m002_create_turns(db: Database) -> None:
         pk="id",
     )
     db.table("turns").create_index(["conversation", "id"])
+
+
+@migrations()
+def m003_create_versions(db: Database) -> None:
+    """Every state the knowledge has been in: curated file content and ingested articles."""
+    db.table("versions").create(
+        {
+            "id": int, "created_at": str, "actor": str, "action": str, "summary": str,
+            "content_hash": str, "knowledge": str, "articles": str, "file_hash": str,
+        },
+        pk="id",
+    )
+
+
+@migrations()
+def m004_create_articles(db: Database) -> None:
+    """Articles uploaded by admins, kept once each (by content hash) for every version."""
+    db.table("articles").create(
+        {
+            "id": str, "content_hash": str, "title": str, "text": str, "paragraphs": int,
+            "chinese": int, "encoding": str, "added_at": str, "added_by": str,
+        },
+        pk="id",
+    )
+    db.table("articles").create_index(["content_hash"], unique=True)
+
+
+@migrations()
+def m005_create_questions(db: Database) -> None:
+    """One row per question asked through Telegram, for /stats."""
+    db.table("questions").create(
+        {
+            "id": int, "asked_at": str, "language": str, "outcome": str, "answered": int,
+            "backend": str, "fallback": int, "llm_error": str, "seconds": float,
+            "prompt_tokens": int, "completion_tokens": int, "declined_text": str,
+        },
+        pk="id",
+    )
+    db.table("questions").create_index(["asked_at"])
+
+
+@migrations()
+def m006_create_audit(db: Database) -> None:
+    """Every admin action, allowed or refused: who, when, what, and the result."""
+    db.table("audit").create(
+        {"id": int, "at": str, "actor": str, "action": str, "detail": str, "result": str},
+        pk="id",
+    )

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from knowledge.articles import Article
 from knowledge.loading import content_hash
 from knowledge.migrations import migrations
 from knowledge.schema import Entity, Fact, KnowledgeFile, Source, SynonymGroup
+from knowledge.state import KnowledgeState, article_source
 from knowledge.terms import TermMatcher, entity_token
 from knowledge.text import index_characters, index_text
 
@@ -62,16 +64,39 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _fact_row(fact: Fact, position: int) -> dict[str, object]:
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph of an ingested article, indexed like a fact (one language only)."""
+
+    id: str
+    source: str
+    paragraphs: list[int]
+    zh: str
+    en: str
+    entities: tuple[str, ...] = ()
+    period: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+def article_passages(articles: Iterable[Article]) -> list[Passage]:
+    """Every paragraph of the articles, as passages to index."""
+    return [
+        Passage(id=f"{article.id}-p{number}", source=article.id, paragraphs=[number],
+                zh=text if article.chinese else "", en="" if article.chinese else text)
+        for article in articles for number, text in enumerate(article.paragraphs, start=1)
+    ]
+
+
+def _fact_row(fact: Fact | Passage, position: int) -> dict[str, object]:
     return {
         "pk": position, "id": fact.id, "source": fact.source,
         "paragraphs": json.dumps(fact.paragraphs), "zh": fact.zh, "en": fact.en,
-        "entities": json.dumps(fact.entities), "period": fact.period,
-        "keywords": json.dumps(fact.keywords, ensure_ascii=False),
+        "entities": json.dumps(list(fact.entities)), "period": fact.period,
+        "keywords": json.dumps(list(fact.keywords), ensure_ascii=False),
     }
 
 
-def _fts_row(fact: Fact, position: int, matcher: TermMatcher) -> tuple[object, ...]:
+def _fts_row(fact: Fact | Passage, position: int, matcher: TermMatcher) -> tuple[object, ...]:
     listed = [entity_token(entity_id) for entity_id in fact.entities]
     tags = dict.fromkeys(listed + matcher.tags([fact.zh, fact.en, *fact.keywords]))
     return (position, index_text([fact.zh]), index_text([fact.en]), " ".join(tags),
@@ -128,19 +153,24 @@ class KnowledgeStore:
         return self.meta("version")
 
     def replace_knowledge(self, knowledge: KnowledgeFile) -> str:
-        """Make ``knowledge`` the served knowledge in one transaction; return its version."""
-        version = content_hash(knowledge)
+        """Serve the curated ``knowledge`` alone (no articles); return its version."""
+        return self.replace_state(KnowledgeState(knowledge))
+
+    def replace_state(self, state: KnowledgeState, *, meta: dict[str, str] | None = None) -> str:
+        """Make ``state`` the served knowledge in one transaction; return its version.
+
+        Readers on other connections keep seeing the previous knowledge until the
+        transaction commits; if anything fails, nothing of the new one remains.
+        """
         try:
             with self.db.atomic():
                 self._clear()
-                self._insert(knowledge)
-                self._set_meta({
-                    "version": version, "built_at": utc_now(),
-                    "knowledge": knowledge.model_dump_json(),
-                })
+                self._insert(state)
+                self.set_meta({"version": state.version, "built_at": utc_now(),
+                                **(meta or {})})
         except sqlite3.Error as error:
             raise StoreError(f"cannot write the knowledge: {error}") from error
-        return version
+        return state.version
 
     def ensure_knowledge(self, knowledge: KnowledgeFile) -> bool:
         """Build the index from ``knowledge`` if missing or outdated; tell whether it was built."""
@@ -153,20 +183,21 @@ class KnowledgeStore:
         for table in ("facts_fts", "facts", "entities", "synonyms", "sources"):
             self.db.execute(f"DELETE FROM {table}")
 
-    def _insert(self, knowledge: KnowledgeFile) -> None:
+    def _insert(self, state: KnowledgeState) -> None:
+        knowledge = state.knowledge
+        sources = [("curated", source) for source in knowledge.sources] + [
+            ("article", article_source(article)) for article in state.articles]
         self.db.table("sources").insert_all(
-            {"id": source.id, "kind": "curated", "data": source.model_dump_json(),
-             "position": index}
-            for index, source in enumerate(knowledge.sources)
-        )
+            {"id": source.id, "kind": kind, "data": source.model_dump_json(), "position": index}
+            for index, (kind, source) in enumerate(sources))
         self.db.table("entities").insert_all(
             {"id": entity.id, "kind": entity.kind, "data": entity.model_dump_json()}
-            for entity in knowledge.entities
-        )
+            for entity in knowledge.entities)
         self.db.table("synonyms").insert_all(
             {"id": group.id, "data": group.model_dump_json()} for group in knowledge.synonyms)
         matcher = TermMatcher(knowledge.entities, knowledge.synonyms)
-        facts = list(enumerate(knowledge.facts, start=1))
+        items: list[Fact | Passage] = [*knowledge.facts, *article_passages(state.articles)]
+        facts = list(enumerate(items, start=1))
         self.db.table("facts").insert_all(_fact_row(fact, position) for position, fact in facts)
         self.db.conn.executemany(
             "INSERT INTO facts_fts (rowid, zh, en, tags, keywords, chars) "
@@ -174,14 +205,10 @@ class KnowledgeStore:
             [_fts_row(fact, position, matcher) for position, fact in facts],
         )
 
-    def _set_meta(self, values: dict[str, str]) -> None:
+    def set_meta(self, values: dict[str, str]) -> None:
+        """Set values of the meta table."""
         rows = ({"key": key, "value": value} for key, value in values.items())
         self.db.table("meta").upsert_all(rows, pk="key")
-
-    def knowledge(self) -> KnowledgeFile | None:
-        """The knowledge file content being served, or None when nothing is built."""
-        raw = self.meta("knowledge")
-        return None if raw is None else KnowledgeFile.model_validate_json(raw)
 
     def facts_by_rowid(self, rowids: Sequence[int]) -> dict[int, FactRecord]:
         """The facts with these index row ids, keyed by row id."""

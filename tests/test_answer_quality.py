@@ -21,7 +21,7 @@ FLOORS = {
     "own": (OWN_EVAL, 0.95, 0.8),
     "shared": (SHARED_EVAL, 0.95, 1.0),
     # Written after the knowledge, never tuned on question by question: the honest figure.
-    "holdout": (HOLDOUT_EVAL, 0.75, 0.75),
+    "holdout": (HOLDOUT_EVAL, 0.8, 0.75),
 }
 
 

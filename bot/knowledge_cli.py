@@ -1,0 +1,199 @@
+"""``python -m bot knowledge …``: check, build, inspect and change the knowledge.
+
+The changing commands are the same operations admins run from Telegram, and
+are recorded in the audit log as done by ``cli``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from bot.admin import KnowledgeAdmin
+from bot.runtime import open_knowledge_base
+from bot.settings import Settings
+from knowledge.loading import check_knowledge_text, read_text_file
+from knowledge.store import KnowledgeStore
+from knowledge.versions import Change, current_state, load_at_startup
+
+CLI_ACTOR = "cli"
+
+
+def run_validate(args: argparse.Namespace, settings: Settings) -> int:
+    """Print every problem of a knowledge file; exit 1 when there is any."""
+    path = Path(args.file) if args.file else settings.knowledge_path
+    try:
+        text = read_text_file(path)
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"{path}: cannot read: {error}", file=sys.stderr)
+        return 1
+    knowledge, problems = check_knowledge_text(text, name=str(path))
+    for problem in problems:
+        print(problem)
+    if knowledge is None:
+        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    print(f"{path}: valid: {len(knowledge.facts)} facts, {len(knowledge.entities)} entities, "
+          f"{len(knowledge.sources)} source(s)")
+    return 0
+
+
+def run_build(args: argparse.Namespace, settings: Settings) -> int:
+    """Build the index from the knowledge file when needed (always, with --force)."""
+    store = KnowledgeStore.open(settings.database_file)
+    try:
+        before = store.meta("built_at")
+        load_at_startup(store, settings.knowledge_path)
+        state = current_state(store)
+        if args.force and state is not None:
+            store.replace_state(state)
+        built = store.meta("built_at") != before
+        print(f"{settings.database_file}: {'built' if built else 'already up to date'}, "
+              f"version {store.version}")
+    finally:
+        store.close()
+    return 0
+
+
+def run_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Print what the knowledge holds (one JSON object with --json)."""
+    store = open_knowledge_base(settings)
+    try:
+        stats = store.stats()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(stats.as_dict(), ensure_ascii=False))
+    else:
+        print(f"version {stats.version}: {stats.facts} facts, {stats.entities} entities, "
+              f"{stats.sources} source(s); paragraphs cited: "
+              + ", ".join(str(number) for number in stats.cited_paragraphs))
+    return 0
+
+
+def describe_change(change: Change) -> str:
+    """One line: the new version and what changed, or that nothing did."""
+    if change.version is None:
+        return "no change: this knowledge is already being served"
+    version = change.version
+    return f"now serving version #{version.id} ({version.content_hash}): {change.diff.summary()}"
+
+
+def _admin(settings: Settings) -> KnowledgeAdmin:
+    open_knowledge_base(settings).close()  # make sure a first version exists
+    return KnowledgeAdmin(settings)
+
+
+def _audited(admin: KnowledgeAdmin, action: str, detail: str, change: Change) -> int:
+    admin.audit(actor=CLI_ACTOR, action=action, detail=detail, result=describe_change(change))
+    print(describe_change(change))
+    return 0
+
+
+def run_reload(args: argparse.Namespace, settings: Settings) -> int:
+    """Read the knowledge file again and serve it if it changed."""
+    admin = _admin(settings)
+    return _audited(admin, "reload", str(settings.knowledge_path),
+                    admin.reload(actor=CLI_ACTOR))
+
+
+def run_upload(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve a knowledge file (checked first) as a new version."""
+    admin = _admin(settings)
+    path = Path(args.file)
+    change = admin.upload_knowledge(path.read_bytes(), name=path.name, actor=CLI_ACTOR)
+    return _audited(admin, "upload", path.name, change)
+
+
+def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Add an article (.txt or .md) so questions about it are answered."""
+    admin = _admin(settings)
+    path = Path(args.file)
+    article, change = admin.ingest(path.read_bytes(), actor=CLI_ACTOR)
+    print(f"{article.id}: \u201c{article.title}\u201d, {len(article.paragraphs)} paragraphs "
+          f"({article.encoding})")
+    return _audited(admin, "ingest", path.name, change)
+
+
+def run_versions(args: argparse.Namespace, settings: Settings) -> int:
+    """List the latest versions."""
+    for version in _admin(settings).versions(limit=args.limit):
+        print(f"#{version.id} {version.content_hash} {version.created_at} by {version.actor}: "
+              f"{version.action}: {version.summary}")
+    return 0
+
+
+def run_rollback(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the previous (or the named) version again."""
+    admin = _admin(settings)
+    return _audited(admin, "rollback", args.version or "previous",
+                    admin.rollback(args.version, actor=CLI_ACTOR))
+
+
+def run_sources(args: argparse.Namespace, settings: Settings) -> int:
+    """List the built-in and ingested sources."""
+    for source in _admin(settings).sources():
+        kind = "built-in" if source.builtin else f"ingested {source.added_at} by {source.added_by}"
+        print(f"{source.id}: \u201c{source.title}\u201d, {source.paragraphs} paragraphs, {kind}")
+    return 0
+
+
+def run_remove_source(args: argparse.Namespace, settings: Settings) -> int:
+    """Stop serving an ingested article."""
+    admin = _admin(settings)
+    return _audited(admin, "remove_source", args.source,
+                    admin.remove_source(args.source, actor=CLI_ACTOR))
+
+
+def run_usage(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the question statistics shown by /stats (as JSON with --json)."""
+    report = _admin(settings).usage()
+    if args.json:
+        print(json.dumps(asdict(report), ensure_ascii=False))
+        return 0
+    for name, counts in report.periods.items():
+        print(f"{name}: {counts.questions} questions, {counts.answered} answered, "
+              f"{counts.declined} declined")
+    print(f"languages: {report.by_language}; fallbacks: {report.fallbacks}; "
+          f"LLM errors: {report.llm_errors}")
+    print(f"answer time: median {report.median_seconds}, p95 {report.p95_seconds} s; tokens: "
+          f"{report.prompt_tokens} prompt, {report.completion_tokens} completion")
+    for text, count in report.top_declined:
+        print(f"declined {count}x: {text}")
+    return 0
+
+
+def add_knowledge_commands(commands: argparse._SubParsersAction) -> None:
+    """Register ``knowledge <action>`` on the main parser."""
+    knowledge = commands.add_parser("knowledge", help="check, build, inspect and change the "
+                                                      "knowledge")
+    actions = knowledge.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def action(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+        parser = actions.add_parser(name, help=help_text)
+        parser.set_defaults(handler=handler)
+        return parser
+
+    action("validate", run_validate, "check a knowledge file, listing every problem").add_argument(
+        "file", nargs="?", help="file to check (default: KNOWLEDGE_PATH)")
+    action("build", run_build, "build the search index when needed").add_argument(
+        "--force", action="store_true", help="rebuild even when up to date")
+    action("stats", run_stats, "counts, cited paragraphs and version").add_argument(
+        "--json", action="store_true", help="print one JSON object")
+    action("reload", run_reload, "read the knowledge file again and serve it if it changed")
+    action("upload", run_upload, "serve a knowledge file as a new version").add_argument(
+        "file", help="a .yaml, .yml or .json knowledge file")
+    action("ingest", run_ingest, "add an article so questions about it are answered"
+           ).add_argument("file", help="a .txt or .md article (UTF-8, GB18030 or Big5)")
+    action("versions", run_versions, "list the latest versions").add_argument(
+        "--limit", type=int, default=10, help="how many (default 10)")
+    action("rollback", run_rollback, "serve the previous (or the named) version again"
+           ).add_argument("version", nargs="?", help="version number or content hash")
+    action("sources", run_sources, "list the built-in and ingested sources")
+    action("remove-source", run_remove_source, "stop serving an ingested article").add_argument(
+        "source", help="the article's source id (see `knowledge sources`)")
+    action("usage", run_usage, "question statistics (what /stats shows)").add_argument(
+        "--json", action="store_true", help="print one JSON object")

@@ -1,0 +1,128 @@
+"""What happened to the questions asked: the log behind /stats, and the admin audit trail."""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from knowledge.store import KnowledgeStore, StoreError, utc_now
+from knowledge.text import normalize
+
+PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7)}
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    """One answered (or declined) question, without who asked it."""
+
+    language: str
+    outcome: str
+    answered: bool
+    backend: str
+    fallback: bool
+    llm_error: str | None
+    seconds: float
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    question: str = ""
+
+
+@dataclass
+class PeriodCounts:
+    """Counts for one period (last day, last week, all time)."""
+
+    questions: int = 0
+    answered: int = 0
+    declined: int = 0
+
+
+@dataclass
+class UsageReport:
+    """Everything /stats shows."""
+
+    periods: dict[str, PeriodCounts] = field(default_factory=dict)
+    by_language: dict[str, int] = field(default_factory=dict)
+    fallbacks: int = 0
+    llm_errors: dict[str, int] = field(default_factory=dict)
+    median_seconds: float | None = None
+    p95_seconds: float | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    top_declined: list[tuple[str, int]] = field(default_factory=list)
+
+
+def record_question(store: KnowledgeStore, record: QuestionRecord) -> None:
+    """Log one question. Only declined questions keep their text: they show what to add next."""
+    row = {
+        "asked_at": utc_now(), "language": record.language, "outcome": record.outcome,
+        "answered": int(record.answered), "backend": record.backend,
+        "fallback": int(record.fallback), "llm_error": record.llm_error,
+        "seconds": round(record.seconds, 4), "prompt_tokens": record.prompt_tokens,
+        "completion_tokens": record.completion_tokens,
+        "declined_text": None if record.answered else normalize(record.question).strip()[:200],
+    }
+    try:
+        with store.db.atomic():
+            store.db.table("questions").insert(row)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot log the question: {error}") from error
+
+
+def _percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def usage_report(store: KnowledgeStore, *, now: datetime | None = None,
+                 top: int = 5) -> UsageReport:
+    """Counts for the last day, week and all time, languages, failures, timings, tokens."""
+    now = now or datetime.now(UTC)
+    rows = store.db.execute(
+        "SELECT asked_at, language, answered, fallback, llm_error, seconds, prompt_tokens, "
+        "completion_tokens, declined_text FROM questions").fetchall()
+    report = UsageReport(periods={name: PeriodCounts() for name in (*PERIODS, "all")})
+    declined: dict[str, int] = {}
+    seconds = []
+    for asked_at, language, answered, fallback, llm_error, took, prompt, completion, text in rows:
+        age = now - datetime.fromisoformat(asked_at)
+        for name, counts in report.periods.items():
+            if name == "all" or age <= PERIODS[name]:
+                counts.questions += 1
+                counts.answered += answered
+                counts.declined += 1 - answered
+        report.by_language[language] = report.by_language.get(language, 0) + 1
+        report.fallbacks += fallback
+        if llm_error:
+            report.llm_errors[llm_error] = report.llm_errors.get(llm_error, 0) + 1
+        seconds.append(took)
+        report.prompt_tokens += prompt or 0
+        report.completion_tokens += completion or 0
+        if text:
+            declined[text] = declined.get(text, 0) + 1
+    report.median_seconds = statistics.median(seconds) if seconds else None
+    report.p95_seconds = _percentile(seconds, 0.95)
+    report.top_declined = sorted(declined.items(), key=lambda item: (-item[1], item[0]))[:top]
+    return report
+
+
+def record_action(store: KnowledgeStore, *, actor: str, action: str, detail: str,
+                  result: str) -> None:
+    """Write one admin action, allowed or refused, to the audit table."""
+    try:
+        with store.db.atomic():
+            store.db.table("audit").insert({"at": utc_now(), "actor": actor, "action": action,
+                                            "detail": detail[:500], "result": result[:500]})
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot write the audit log: {error}") from error
+
+
+def recent_actions(store: KnowledgeStore, *, limit: int = 20) -> list[dict[str, str]]:
+    """The latest audit entries, newest first."""
+    rows = store.db.execute("SELECT at, actor, action, detail, result FROM audit "
+                            "ORDER BY id DESC LIMIT ?", [limit]).fetchall()
+    return [dict(zip(("at", "actor", "action", "detail", "result"), row, strict=True))
+            for row in rows]

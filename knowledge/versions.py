@@ -1,0 +1,266 @@
+"""Versions of the knowledge: every refresh, upload, ingest, removal and rollback.
+
+Each change is committed in one transaction with the rebuilt index and its
+version record, so a failure or a kill at any step leaves the previous version
+serving. A version stores the curated knowledge it served and the ids of its
+articles, which are kept once each; rolling back rebuilds that state as a new
+version.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from knowledge.articles import Article
+from knowledge.loading import KnowledgeFileError, content_hash, load_knowledge_file
+from knowledge.schema import KnowledgeFile
+from knowledge.state import KnowledgeState
+from knowledge.store import KnowledgeStore, StoreError, utc_now
+
+logger = logging.getLogger(__name__)
+
+
+class RefreshError(Exception):
+    """A change that cannot be made; ``code`` says why, ``subject`` what it concerned."""
+
+    def __init__(self, code: str, subject: str = ""):
+        super().__init__(f"{code}: {subject}" if subject else code)
+        self.code = code
+        self.subject = subject
+
+
+@dataclass(frozen=True)
+class Version:
+    """One state the knowledge has been in, and who put it there."""
+
+    id: int
+    created_at: str
+    actor: str
+    action: str
+    summary: str
+    content_hash: str
+    article_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeDiff:
+    """What changed between two states: fact ids added, changed, removed; articles."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    articles_added: list[str] = field(default_factory=list)
+    articles_removed: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A one-line account, e.g. "+2 facts, ~1 changed, -0 removed, +1 article"."""
+        parts = [f"+{len(self.added)} facts", f"~{len(self.changed)} changed",
+                 f"-{len(self.removed)} removed"]
+        if self.articles_added:
+            parts.append(f"+{len(self.articles_added)} article(s)")
+        if self.articles_removed:
+            parts.append(f"-{len(self.articles_removed)} article(s)")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Change:
+    """The outcome of a change: the new version (None when nothing changed) and the diff."""
+
+    version: Version | None
+    diff: KnowledgeDiff
+
+
+def diff_states(old: KnowledgeState | None, new: KnowledgeState) -> KnowledgeDiff:
+    """Compare two states fact by fact (by id) and article by article."""
+    before = {fact.id: fact for fact in old.knowledge.facts} if old else {}
+    after = {fact.id: fact for fact in new.knowledge.facts}
+    old_articles = {article.id for article in old.articles} if old else set()
+    new_articles = {article.id for article in new.articles}
+    return KnowledgeDiff(
+        added=[fact_id for fact_id in after if fact_id not in before],
+        changed=[fact_id for fact_id in after if fact_id in before
+                 and before[fact_id] != after[fact_id]],
+        removed=[fact_id for fact_id in before if fact_id not in after],
+        articles_added=sorted(new_articles - old_articles),
+        articles_removed=sorted(old_articles - new_articles),
+    )
+
+
+_VERSION_COLUMNS = "id, created_at, actor, action, summary, content_hash, articles"
+
+
+def _version(row: tuple) -> Version:
+    return Version(id=row[0], created_at=row[1], actor=row[2], action=row[3], summary=row[4],
+                   content_hash=row[5], article_ids=tuple(json.loads(row[6])))
+
+
+def list_versions(store: KnowledgeStore, *, limit: int = 10) -> list[Version]:
+    """The latest versions, newest first."""
+    rows = store.db.execute(
+        f"SELECT {_VERSION_COLUMNS} FROM versions ORDER BY id DESC LIMIT ?", [limit]).fetchall()
+    return [_version(row) for row in rows]
+
+
+def current_version(store: KnowledgeStore) -> Version | None:
+    """The version being served, or None before the first one."""
+    current = store.meta("current_version")
+    return find_version(store, current) if current else None
+
+
+def find_version(store: KnowledgeStore, reference: str) -> Version | None:
+    """A version by number (``3``, ``#3``) or by the start of its content hash."""
+    reference = reference.strip().lstrip("#")
+    if reference.isdigit():
+        row = store.db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
+                               [int(reference)]).fetchone()
+    elif len(reference) >= 4:
+        row = store.db.execute(
+            f"SELECT {_VERSION_COLUMNS} FROM versions WHERE content_hash LIKE ? "
+            "ORDER BY id DESC LIMIT 1", [reference.lower() + "%"]).fetchone()
+    else:
+        row = None
+    return _version(row) if row else None
+
+
+def load_state(store: KnowledgeStore, version: Version) -> KnowledgeState:
+    """The knowledge and articles a version served."""
+    raw = store.db.execute("SELECT knowledge FROM versions WHERE id = ?", [version.id]).fetchone()
+    articles = [_article(store, article_id) for article_id in version.article_ids]
+    return KnowledgeState(KnowledgeFile.model_validate_json(raw[0]),
+                          tuple(article for article in articles if article is not None))
+
+
+def current_state(store: KnowledgeStore) -> KnowledgeState | None:
+    """The state being served, or None before the first version."""
+    version = current_version(store)
+    return load_state(store, version) if version else None
+
+
+def _article(store: KnowledgeStore, article_id: str) -> Article | None:
+    row = store.db.execute(
+        "SELECT id, content_hash, title, text, chinese, encoding, added_at, added_by "
+        "FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        return None
+    return Article(id=row[0], content_hash=row[1], title=row[2],
+                   paragraphs=tuple(row[3].split("\n")), chinese=bool(row[4]), encoding=row[5],
+                   added_at=row[6], added_by=row[7])
+
+
+def _store_articles(store: KnowledgeStore, articles: tuple[Article, ...]) -> None:
+    store.db.table("articles").upsert_all(
+        ({"id": a.id, "content_hash": a.content_hash, "title": a.title, "text": a.text,
+          "paragraphs": len(a.paragraphs), "chinese": int(a.chinese), "encoding": a.encoding,
+          "added_at": a.added_at, "added_by": a.added_by} for a in articles), pk="id")
+
+
+def commit_state(store: KnowledgeStore, state: KnowledgeState, *, actor: str, action: str,
+                 file_hash: str | None = None) -> Change:
+    """Serve ``state`` as a new version, in one transaction; nothing happens if it is current."""
+    previous = current_state(store)
+    diff = diff_states(previous, state)
+    if previous is not None and previous.version == state.version:
+        if file_hash:
+            store.set_meta({"file_hash": file_hash})
+        return Change(None, diff)
+    meta = {"file_hash": file_hash} if file_hash else {}
+    try:
+        with store.db.atomic():
+            _store_articles(store, state.articles)
+            cursor = store.db.execute(
+                "INSERT INTO versions (created_at, actor, action, summary, content_hash, "
+                "knowledge, articles, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [utc_now(), actor, action, diff.summary(), state.version,
+                 state.knowledge.model_dump_json(),
+                 json.dumps([article.id for article in state.articles]), file_hash])
+            store.replace_state(state, meta={"current_version": str(cursor.lastrowid), **meta})
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot record the new version: {error}") from error
+    return Change(current_version(store), diff)
+
+
+def apply_knowledge(store: KnowledgeStore, knowledge: KnowledgeFile, *, actor: str,
+                    action: str, file_hash: str | None = None) -> Change:
+    """Serve new curated knowledge, keeping the ingested articles."""
+    previous = current_state(store)
+    articles = previous.articles if previous else ()
+    return commit_state(store, KnowledgeState(knowledge, articles), actor=actor, action=action,
+                        file_hash=file_hash)
+
+
+def ingest_article(store: KnowledgeStore, article: Article, *, actor: str) -> Change:
+    """Add an article to what the bot knows; the same content twice changes nothing."""
+    previous = _require_state(store)
+    if any(existing.content_hash == article.content_hash for existing in previous.articles):
+        return Change(None, KnowledgeDiff())
+    added = replace(article, added_at=utc_now(), added_by=actor)
+    return commit_state(store, KnowledgeState(previous.knowledge, (*previous.articles, added)),
+                        actor=actor, action=f"ingest {article.id}")
+
+
+def remove_article(store: KnowledgeStore, source_id: str, *, actor: str) -> Change:
+    """Stop serving an ingested article (curated sources go only with a new knowledge file)."""
+    previous = _require_state(store)
+    if any(source.id == source_id for source in previous.knowledge.sources):
+        raise RefreshError("builtin_source", source_id)
+    if previous.article(source_id) is None:
+        raise RefreshError("unknown_source", source_id)
+    kept = tuple(article for article in previous.articles if article.id != source_id)
+    return commit_state(store, KnowledgeState(previous.knowledge, kept), actor=actor,
+                        action=f"remove {source_id}")
+
+
+def rollback(store: KnowledgeStore, reference: str | None = None, *, actor: str) -> Change:
+    """Serve an earlier version again (the one before the current one by default)."""
+    current = current_version(store)
+    if current is None:
+        raise RefreshError("no_version")
+    if reference:
+        target = find_version(store, reference)
+    else:
+        earlier = store.db.execute(
+            f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id < ? AND content_hash != ? "
+            "ORDER BY id DESC LIMIT 1", [current.id, current.content_hash]).fetchone()
+        target = _version(earlier) if earlier else None
+    if target is None:
+        raise RefreshError("unknown_version", reference or "")
+    return commit_state(store, load_state(store, target), actor=actor,
+                        action=f"rollback to #{target.id}")
+
+
+def _require_state(store: KnowledgeStore) -> KnowledgeState:
+    state = current_state(store)
+    if state is None:
+        raise RefreshError("no_version")
+    return state
+
+
+def load_at_startup(store: KnowledgeStore, path: Path) -> Change | None:
+    """Make the database serve the knowledge file when it is new or changed since last read.
+
+    An upload or a rollback made since stays served as long as the file on disk is
+    the one last read. A broken file never replaces working knowledge: it is
+    logged and the current version keeps serving (with no version yet, it raises).
+    """
+    current = current_version(store)
+    try:
+        knowledge = load_knowledge_file(path)
+    except KnowledgeFileError:
+        if current is None:
+            raise
+        logger.warning("the knowledge file %s is invalid; serving version #%s", path,
+                       current.id)
+        return None
+    file_hash = content_hash(knowledge)
+    if current is None or store.meta("file_hash") != file_hash:
+        return apply_knowledge(store, knowledge, actor="startup", action="knowledge file",
+                               file_hash=file_hash)
+    if store.version != current.content_hash:
+        # The index is out of step with the version (an interrupted older build): rebuild it.
+        store.replace_state(load_state(store, current))
+    return None

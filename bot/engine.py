@@ -34,6 +34,7 @@ from knowledge.conversations import Turn, forget_conversation, recent_turns, rec
 from knowledge.retrieval import Relevance, Retrieval, retrieve_facts
 from knowledge.store import KnowledgeStore, StoreError
 from knowledge.text import normalize
+from knowledge.usage import QuestionRecord, record_question
 
 logger = logging.getLogger(__name__)
 
@@ -70,11 +71,12 @@ class Engine:
 
     async def answer(self, question: str, conversation: str | None = None, *,
                      language_hint: Language | None = None,
-                     on_text: TextCallback | None = None) -> Answer:
+                     on_text: TextCallback | None = None, log: bool = False) -> Answer:
         """Answer one question of a conversation; never raises for bad input or a failing model.
 
         ``conversation`` names the conversation to remember the turn in (None: no memory).
-        ``on_text`` receives the answer so far while the model writes it.
+        ``on_text`` receives the answer so far while the model writes it. With ``log``
+        the question's outcome is counted for the usage statistics.
         """
         started = time.perf_counter()
         history = self._history(conversation)
@@ -91,6 +93,8 @@ class Engine:
             answer.timings["retrieval"] = retrieval_seconds
         answer.timings["total"] = time.perf_counter() - started
         self._remember(conversation, question, answer, search_text)
+        if log:
+            self._log(question, answer)
         return answer
 
     def quick_facts(self, question: str, *, limit: int = 3,
@@ -235,6 +239,17 @@ class Engine:
                   backend: Backend | None = None) -> Answer:
         return Answer(text=text, answered=False, language=language,
                       backend=backend or self.backend, outcome=outcome)
+
+    def _log(self, question: str, answer: Answer) -> None:
+        record = QuestionRecord(
+            language=answer.language, outcome=answer.outcome, answered=answer.answered,
+            backend=answer.backend, fallback=answer.fallback, llm_error=answer.llm_error,
+            seconds=answer.timings.get("total", 0.0), prompt_tokens=answer.prompt_tokens,
+            completion_tokens=answer.completion_tokens, question=question)
+        try:
+            record_question(self.store, record)
+        except StoreError as error:
+            logger.warning("could not log the question: %s", error)
 
     def _remember(self, conversation: str | None, question: str, answer: Answer,
                   search_text: str) -> None:

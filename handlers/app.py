@@ -6,7 +6,7 @@ import logging
 import secrets
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -20,9 +20,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot.admin import KnowledgeAdmin
 from bot.engine import Engine
 from bot.settings import Settings
-from handlers import texts, user
+from handlers import admin, admin_texts, texts, user
 from handlers.delivery import decorate
 from handlers.flow import PerChatUpdateProcessor, RateLimiter
 from handlers.redaction import redact
@@ -47,11 +48,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def register_commands(application: Application) -> None:
-    """Show the command menu in Telegram (English by default, Chinese for Chinese users)."""
+    """Show the command menu (English, or Chinese for Chinese users; admins see theirs too)."""
     for language_code, commands in texts.COMMANDS.items():
         await decorate(application.bot.set_my_commands(
             [BotCommand(name, description) for name, description in commands],
             language_code=language_code or None))
+    settings: Settings = application.bot_data["services"].settings
+    admin_menu = [BotCommand(name, description) for name, description in
+                  [*texts.COMMANDS[""], *admin_texts.ADMIN_COMMANDS]]
+    for admin_id in settings.admin_user_ids:
+        await decorate(application.bot.set_my_commands(
+            admin_menu, scope=BotCommandScopeChat(admin_id)))
 
 
 async def close_engine(application: Application) -> None:
@@ -71,6 +78,13 @@ def _add_handlers(application: Application) -> None:
         application.add_handler(CommandHandler(name, callback, filters=message))
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, user.private_text))
     application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, user.group_text))
+    for name, callback in (("reload", admin.reload_command), ("versions", admin.versions_command),
+                           ("rollback", admin.rollback_command),
+                           ("sources_list", admin.sources_list_command),
+                           ("remove_source", admin.remove_source_command),
+                           ("stats", admin.stats_command)):
+        application.add_handler(CommandHandler(name, callback, filters=message))
+    application.add_handler(MessageHandler(filters.Document.ALL & message, admin.document))
     application.add_handler(MessageHandler(
         message & ~filters.TEXT & ~filters.StatusUpdate.ALL, user.not_text))
     application.add_handler(InlineQueryHandler(user.inline_query))
@@ -95,7 +109,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     )
     application.bot_data["services"] = user.Services(
         settings=settings, engine=engine,
-        rate_limiter=RateLimiter(settings.rate_limit_per_minute))
+        rate_limiter=RateLimiter(settings.rate_limit_per_minute), admin=KnowledgeAdmin(settings))
     _add_handlers(application)
     return application
 

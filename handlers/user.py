@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update, User
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.admin import KnowledgeAdmin
 from bot.engine import Engine
 from bot.language import Language, detect_language, language_from_code, to_script
 from bot.phrases import bullet_list, suggestions
@@ -39,7 +40,7 @@ class Services:
     settings: Settings
     engine: Engine
     rate_limiter: RateLimiter
-    extra: dict[str, object] = field(default_factory=dict)
+    admin: KnowledgeAdmin
 
     def is_admin(self, user: User | None) -> bool:
         return user is not None and user.id in self.settings.admin_user_ids
@@ -222,7 +223,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
     async with typing(context.bot, chat.id):
         answer = await shared.engine.answer(
             question, conversation_id(update), language_hint=hint,
-            on_text=delivery.progress if streaming else None)
+            on_text=delivery.progress if streaming else None, log=True)
     await delivery.finish(answer_chunks(answer, shared.outlets(answer.language)))
 
 

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from knowledge.schema import has_chinese
 
 MAX_UPLOAD_BYTES = 1_000_000
-ENCODINGS = ("utf-8-sig", "gb18030", "big5")
+_CHINESE_PUNCTUATION = "，。、「」；：？！（）《》"
+_SENTENCE_END = "。！？!?.…」』\"'）)：:"
+# A line this long that does not end a sentence was wrapped by an editor.
+_WRAP_WIDTH = 40
 _MARKDOWN_PREFIX = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s?|\d+[.)]\s+)")
 
 
@@ -63,30 +66,50 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode an upload as UTF-8, else GB18030, else Big5; return the text and the encoding."""
+    """Decode an upload as UTF-8, else GB18030 or Big5; return the text and the encoding.
+
+    GB18030 accepts almost any bytes, Big5 ones included, so when both decode the
+    one whose text has more Chinese punctuation (，。「」) is the right one.
+    """
     check_size(data)
     if looks_binary(data):
         raise ArticleError("binary")
-    for encoding in ENCODINGS:
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    decoded = []
+    for encoding in ("gb18030", "big5"):
         try:
-            return data.decode(encoding), encoding.replace("-sig", "")
+            decoded.append((data.decode(encoding), encoding))
         except UnicodeDecodeError:
             continue
-    raise ArticleError("undecodable", "not UTF-8, GB18030 or Big5")
+    if not decoded:
+        raise ArticleError("undecodable", "not UTF-8, GB18030 or Big5")
+    return max(decoded, key=lambda item: sum(item[0].count(mark) for mark in _CHINESE_PUNCTUATION))
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """The paragraphs of a text: its non-empty lines, or its blank-line blocks when a
-    paragraph runs over several lines; Markdown markers are dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = [block for block in re.split(r"\n\s*\n", text) if block.strip()]
-    wrapped = any(len([line for line in block.split("\n") if line.strip()]) > 1 for block in blocks)
-    if wrapped and len(blocks) > 1:
-        candidates = [" ".join(line.strip() for line in block.split("\n")) for block in blocks]
-    else:
-        candidates = text.split("\n")
-    paragraphs = [_MARKDOWN_PREFIX.sub("", line).strip() for line in candidates]
-    return [paragraph for paragraph in paragraphs if paragraph]
+    """The paragraphs of a text, Markdown markers dropped.
+
+    Each non-empty line is a paragraph, except that a long line which does not end
+    a sentence continues on the next line of its block (text wrapped by an editor).
+    """
+    paragraphs: list[str] = []
+    joining = False
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _MARKDOWN_PREFIX.sub("", raw).strip()
+        if not line:
+            joining = False
+            continue
+        if joining:
+            separator = "" if re.match(r"[\u3400-\u9fff]", line) else " "
+            paragraphs[-1] += separator + line
+        else:
+            paragraphs.append(line)
+        joining = len(raw.strip()) >= _WRAP_WIDTH and not raw.rstrip().endswith(
+            tuple(_SENTENCE_END)) and not raw.lstrip().startswith("#")
+    return paragraphs
 
 
 def parse_article(data: bytes) -> Article:

@@ -118,8 +118,9 @@ def _record(row: Sequence) -> FactRecord:
 class KnowledgeStore:
     """Reads and replaces the knowledge held in one SQLite database."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, path: Path | None = None):
         self.db = db
+        self.path = path
         self._matcher: tuple[str | None, TermMatcher] | None = None
 
     @classmethod
@@ -136,7 +137,7 @@ class KnowledgeStore:
             migrations.apply(db)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open the database at {path}: {error}") from error
-        return cls(db)
+        return cls(db, path)
 
     def close(self) -> None:
         """Close the connection."""

@@ -14,6 +14,7 @@ from bot.settings import BUNDLED_KNOWLEDGE
 from knowledge.loading import load_knowledge_file
 from knowledge.schema import KnowledgeFile
 from knowledge.store import KnowledgeStore
+from knowledge.versions import load_at_startup
 
 TESTS = Path(__file__).parent
 SHARED_EVAL = TESTS.parent.parent / "shared" / "eval" / "dev_qa.jsonl"
@@ -34,12 +35,11 @@ def bundled_knowledge() -> KnowledgeFile:
 
 
 @pytest.fixture(scope="session")
-def built_database(tmp_path_factory: pytest.TempPathFactory,
-                   bundled_knowledge: KnowledgeFile) -> Path:
+def built_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database file built once from the bundled knowledge, to be copied by tests."""
     path = tmp_path_factory.mktemp("kb") / "template.db"
     store = KnowledgeStore.open(path)
-    store.replace_knowledge(bundled_knowledge)
+    load_at_startup(store, BUNDLED_KNOWLEDGE)
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path

@@ -37,11 +37,12 @@ class RunningBot:
         return self.api.messages(chat_id)
 
 
-def bot_settings(api: FakeBotApi, **overrides: Any) -> Settings:
-    """Settings pointing the bot at the fake Bot API (no .env file, no model)."""
+def bot_settings(api: FakeBotApi, engine: Engine, **overrides: Any) -> Settings:
+    """Settings pointing the bot at the fake Bot API and the engine's database (no model)."""
     values: dict[str, Any] = {
         "telegram_bot_token": TOKEN, "telegram_api_base_url": api.root,
         "admin_user_ids": frozenset({ADMIN_ID}), "llm_backend": "offline",
+        "database_path": engine.store.path,
     }
     return Settings(_env_file=None, **{**values, **overrides})  # type: ignore[call-arg]
 
@@ -50,7 +51,7 @@ def bot_settings(api: FakeBotApi, **overrides: Any) -> Settings:
 async def running_bot(engine: Engine, **overrides: Any) -> AsyncIterator[RunningBot]:
     """Start the fake Bot API and the application (polling), and stop both afterwards."""
     with FakeBotApi(token=TOKEN, bot_id=BOT_ID, username=BOT_USERNAME) as api:
-        settings = bot_settings(api, **overrides)
+        settings = bot_settings(api, engine, **overrides)
         application = build_application(settings, engine)
         await application.initialize()
         await register_commands(application)

@@ -115,3 +115,36 @@ def test_cli_invalid_setting_is_one_line_without_the_value(tmp_path: Path) -> No
                      env={"LLM_TIMEOUT": "not-a-number-secret"})
     assert result.returncode == 2
     assert "llm_timeout" in result.stderr and "not-a-number-secret" not in result.stderr
+
+
+def test_cli_knowledge_ingest_versions_rollback_and_sources(tmp_path: Path) -> None:
+    article = tmp_path / "frost.md"
+    text = "# 星辰科技的寒霜散熱模組\n\n寒霜散熱模組能讓 AI 晶片的溫度降低攝氏十五度。\n"
+    article.write_bytes(text.encode("gb18030"))
+    ingested = run_bot("knowledge", "ingest", str(article), data_dir=tmp_path)
+    assert ingested.returncode == 0, ingested.stderr
+    assert "gb18030" in ingested.stdout and "version #2" in ingested.stdout
+    again = run_bot("knowledge", "ingest", str(article), data_dir=tmp_path)
+    assert "no change" in again.stdout
+    answer = json.loads(run_bot("ask", "--json", "寒霜散熱模組能讓晶片降溫多少？",
+                                data_dir=tmp_path).stdout)
+    assert answer["answered"] and answer["sources"][0]["source"].startswith("article-")
+    sources = run_bot("knowledge", "sources", data_dir=tmp_path).stdout
+    assert "built-in" in sources and "ingested" in sources
+    rolled = run_bot("knowledge", "rollback", data_dir=tmp_path)
+    assert "version #3" in rolled.stdout and "-1 article(s)" in rolled.stdout
+    versions = run_bot("knowledge", "versions", data_dir=tmp_path).stdout.splitlines()
+    assert [line.split()[0] for line in versions] == ["#3", "#2", "#1"]
+
+
+def test_cli_knowledge_upload_refuses_a_broken_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("schema_version: 1\nsources: []\n", encoding="utf-8")
+    result = run_bot("knowledge", "upload", str(broken), data_dir=tmp_path)
+    assert result.returncode == 1 and "broken.yaml:2" in result.stderr
+
+
+def test_cli_knowledge_usage_json_starts_empty(tmp_path: Path) -> None:
+    result = run_bot("knowledge", "usage", "--json", data_dir=tmp_path)
+    usage = json.loads(result.stdout)
+    assert usage["periods"]["all"] == {"questions": 0, "answered": 0, "declined": 0}

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.retrieval import Relevance, build_query, retrieve_facts
+from knowledge.query import build_query
+from knowledge.retrieval import Relevance, retrieve_facts
 from knowledge.store import KnowledgeStore
 from tests.conftest import OWN_EVAL, SCRIPTS, SHARED_EVAL, read_question_set
 

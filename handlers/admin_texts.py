@@ -1,0 +1,150 @@
+"""What the bot says to admins, in Traditional Chinese, Simplified Chinese and English."""
+
+from __future__ import annotations
+
+from handlers.texts import Texts
+
+ADMIN_ONLY: Texts = {
+    "zh-Hant": "這個指令只限管理員使用。",
+    "zh-Hans": "这个指令仅限管理员使用。",
+    "en": "This command is for admins.",
+}
+CHANGED: Texts = {
+    "zh-Hant": "✅ 現在使用版本 #{id}（<code>{hash}</code>）：新增 {added} 則、修改 {changed} 則、移除 {removed} 則事實{articles}。",
+    "zh-Hans": "✅ 现在使用版本 #{id}（<code>{hash}</code>）：新增 {added} 条、修改 {changed} 条、删除 {removed} 条事实{articles}。",
+    "en": "✅ Now serving version #{id} (<code>{hash}</code>): {added} facts added, {changed} changed, {removed} removed{articles}.",
+}
+ARTICLES_CHANGED: Texts = {
+    "zh-Hant": "；文章 +{added} / -{removed}",
+    "zh-Hans": "；文章 +{added} / -{removed}",
+    "en": "; articles +{added} / -{removed}",
+}
+NO_CHANGE: Texts = {
+    "zh-Hant": "知識庫內容沒有變化，仍在使用目前的版本。",
+    "zh-Hans": "知识库内容没有变化，仍在使用当前的版本。",
+    "en": "Nothing changed: the current version keeps serving.",
+}
+INGESTED: Texts = {
+    "zh-Hant": "📄 已加入文章「{title}」（{paragraphs} 段，{encoding}），來源 ID <code>{id}</code>。現在就能回答相關問題。",
+    "zh-Hans": "📄 已加入文章「{title}」（{paragraphs} 段，{encoding}），来源 ID <code>{id}</code>。现在就能回答相关问题。",
+    "en": "📄 Added the article “{title}” ({paragraphs} paragraphs, {encoding}) as source <code>{id}</code>. Questions about it are answered now.",
+}
+ALREADY_INGESTED: Texts = {
+    "zh-Hant": "這篇文章已在知識庫中（<code>{id}</code>），沒有任何變更。",
+    "zh-Hans": "这篇文章已在知识库中（<code>{id}</code>），没有任何变更。",
+    "en": "This article is already known (<code>{id}</code>): nothing changed.",
+}
+INVALID_KNOWLEDGE: Texts = {
+    "zh-Hant": "❌ 知識檔有 {count} 個問題，知識庫保持不變：",
+    "zh-Hans": "❌ 知识文件有 {count} 个问题，知识库保持不变：",
+    "en": "❌ The knowledge file has {count} problem(s); the knowledge is unchanged:",
+}
+MORE_PROBLEMS: Texts = {"zh-Hant": "……還有 {count} 個", "zh-Hans": "……还有 {count} 个",
+                        "en": "… and {count} more"}
+PROBLEM_PLACE: Texts = {"zh-Hant": "第 {line} 行", "zh-Hans": "第 {line} 行", "en": "line {line}"}
+PROBLEM_FACT: Texts = {"zh-Hant": "事實 {fact}", "zh-Hans": "事实 {fact}", "en": "fact {fact}"}
+PROBLEMS: dict[str, Texts] = {
+    "syntax": {"zh-Hant": "YAML／JSON 語法錯誤", "zh-Hans": "YAML/JSON 语法错误",
+               "en": "YAML/JSON syntax error"},
+    "missing": {"zh-Hant": "缺少這個欄位", "zh-Hans": "缺少这个字段", "en": "this field is missing"},
+    "extra_forbidden": {"zh-Hant": "未知的欄位", "zh-Hans": "未知的字段", "en": "unknown field"},
+    "string_too_short": {"zh-Hant": "不可為空", "zh-Hans": "不能为空", "en": "must not be empty"},
+    "duplicate_id": {"zh-Hant": "id 重複", "zh-Hans": "id 重复", "en": "duplicate id"},
+    "unknown_entity": {"zh-Hant": "找不到這個實體", "zh-Hans": "找不到这个实体",
+                       "en": "no such entity"},
+    "unknown_source": {"zh-Hant": "找不到這個來源", "zh-Hans": "找不到这个来源",
+                       "en": "no such source"},
+    "paragraph_out_of_range": {"zh-Hant": "段落編號超出文章範圍", "zh-Hans": "段落编号超出文章范围",
+                               "en": "paragraph number outside the article"},
+    "not_chinese": {"zh-Hant": "zh 欄位沒有中文", "zh-Hans": "zh 字段没有中文",
+                    "en": "the zh statement has no Chinese text"},
+    "not_english": {"zh-Hant": "en 欄位含有中文字", "zh-Hans": "en 字段含有中文字",
+                    "en": "the en statement holds Chinese characters"},
+    "not_a_mapping": {"zh-Hant": "檔案不是知識檔的格式", "zh-Hans": "文件不是知识文件的格式",
+                      "en": "the file is not a knowledge file"},
+}
+UPLOAD_REFUSED: dict[str, Texts] = {
+    "too_large": {"zh-Hant": "❌ 檔案超過 1 MB，未處理。", "zh-Hans": "❌ 文件超过 1 MB，未处理。",
+                  "en": "❌ The file is over 1 MB; nothing was changed."},
+    "empty": {"zh-Hant": "❌ 檔案是空的，未處理。", "zh-Hans": "❌ 文件是空的，未处理。",
+              "en": "❌ The file is empty; nothing was changed."},
+    "binary": {"zh-Hant": "❌ 這不是文字檔，未處理。", "zh-Hans": "❌ 这不是文本文件，未处理。",
+               "en": "❌ This is not a text file; nothing was changed."},
+    "undecodable": {"zh-Hant": "❌ 無法以 UTF-8、GB18030 或 Big5 讀取這個檔案，未處理。",
+                    "zh-Hans": "❌ 无法以 UTF-8、GB18030 或 Big5 读取这个文件，未处理。",
+                    "en": "❌ The file is not UTF-8, GB18030 or Big5 text; nothing was changed."},
+    "no_paragraphs": {"zh-Hant": "❌ 文章沒有可用的段落（第一行是標題，之後至少要有一段），未處理。",
+                      "zh-Hans": "❌ 文章没有可用的段落（第一行是标题，之后至少要有一段），未处理。",
+                      "en": "❌ The article has no paragraphs (the first line is its title; at least one paragraph must follow); nothing was changed."},
+    "unsupported": {"zh-Hant": "❌ 只接受知識檔（.yaml、.yml、.json）或文章（.txt、.md）。",
+                    "zh-Hans": "❌ 只接受知识文件（.yaml、.yml、.json）或文章（.txt、.md）。",
+                    "en": "❌ Send a knowledge file (.yaml, .yml, .json) or an article (.txt, .md)."},
+}
+FAILED: Texts = {
+    "zh-Hant": "❌ 操作失敗，知識庫保持不變（詳情已記錄在日誌）。",
+    "zh-Hans": "❌ 操作失败，知识库保持不变（详情已记录在日志）。",
+    "en": "❌ That failed; the knowledge is unchanged (details are in the log).",
+}
+VERSIONS_HEADING: Texts = {"zh-Hant": "<b>最近的版本</b>", "zh-Hans": "<b>最近的版本</b>",
+                           "en": "<b>Latest versions</b>"}
+VERSION_LINE: Texts = {
+    "zh-Hant": "{marker}#{id} <code>{hash}</code> {at} · {actor} · {action}：{summary}",
+    "zh-Hans": "{marker}#{id} <code>{hash}</code> {at} · {actor} · {action}：{summary}",
+    "en": "{marker}#{id} <code>{hash}</code> {at} · {actor} · {action}: {summary}",
+}
+UNKNOWN_VERSION: Texts = {
+    "zh-Hant": "找不到這個版本。用 /versions 查看可用的版本。",
+    "zh-Hans": "找不到这个版本。用 /versions 查看可用的版本。",
+    "en": "No such version. /versions lists them.",
+}
+NO_EARLIER_VERSION: Texts = {
+    "zh-Hant": "沒有更早的版本可以回復。", "zh-Hans": "没有更早的版本可以回滚。",
+    "en": "There is no earlier version to roll back to.",
+}
+SOURCES_LIST_HEADING: Texts = {"zh-Hant": "<b>來源</b>", "zh-Hans": "<b>来源</b>",
+                               "en": "<b>Sources</b>"}
+SOURCE_LINE: Texts = {
+    "zh-Hant": "<code>{id}</code>「{title}」，{paragraphs} 段 · {kind}",
+    "zh-Hans": "<code>{id}</code>「{title}」，{paragraphs} 段 · {kind}",
+    "en": "<code>{id}</code> “{title}”, {paragraphs} paragraphs · {kind}",
+}
+BUILTIN: Texts = {"zh-Hant": "內建", "zh-Hans": "内置", "en": "built-in"}
+ADDED: Texts = {"zh-Hant": "{at} 由 {actor} 加入", "zh-Hans": "{at} 由 {actor} 加入",
+                "en": "added {at} by {actor}"}
+BUILTIN_SOURCE: Texts = {
+    "zh-Hant": "內建文章不能用這個指令移除，只能上傳不含它的知識檔。",
+    "zh-Hans": "内置文章不能用这个指令删除，只能上传不含它的知识文件。",
+    "en": "The built-in article can only be removed by a knowledge file that drops it.",
+}
+UNKNOWN_SOURCE: Texts = {
+    "zh-Hant": "找不到這個來源。用 /sources_list 查看。",
+    "zh-Hans": "找不到这个来源。用 /sources_list 查看。",
+    "en": "No such source. /sources_list lists them.",
+}
+REMOVE_USAGE: Texts = {
+    "zh-Hant": "用法：/remove_source 來源ID（見 /sources_list）",
+    "zh-Hans": "用法：/remove_source 来源ID（见 /sources_list）",
+    "en": "Usage: /remove_source SOURCE_ID (see /sources_list)",
+}
+STATS: Texts = {
+    "zh-Hant": "<b>使用統計</b>\n問題數（回答／婉拒）：近一天 {day}，近一週 {week}，全部 {all}\n"
+               "語言：{languages}\n改用離線回答：{fallbacks} 次；模型錯誤：{errors}\n"
+               "回答時間：中位數 {median}，p95 {p95}\n用量：提示 {prompt} tokens，回答 {completion} tokens",
+    "zh-Hans": "<b>使用统计</b>\n问题数（回答/婉拒）：近一天 {day}，近一周 {week}，全部 {all}\n"
+               "语言：{languages}\n改用离线回答：{fallbacks} 次；模型错误：{errors}\n"
+               "回答时间：中位数 {median}，p95 {p95}\n用量：提示 {prompt} tokens，回答 {completion} tokens",
+    "en": "<b>Usage</b>\nQuestions (answered/declined): last day {day}, last week {week}, all time {all}\n"
+          "Languages: {languages}\nOffline fallbacks: {fallbacks}; model errors: {errors}\n"
+          "Answer time: median {median}, p95 {p95}\nTokens: {prompt} prompt, {completion} completion",
+}
+TOP_DECLINED: Texts = {"zh-Hant": "<b>最常婉拒的問題</b>（可補充的內容）",
+                       "zh-Hans": "<b>最常婉拒的问题</b>（可补充的内容）",
+                       "en": "<b>Most frequent declined questions</b> (gaps to fill)"}
+NONE: Texts = {"zh-Hant": "無", "zh-Hans": "无", "en": "none"}
+WORKING: Texts = {"zh-Hant": "處理中……", "zh-Hans": "处理中……", "en": "Working on it…"}
+
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("reload", "Re-read the knowledge file"), ("versions", "Latest knowledge versions"),
+    ("rollback", "Go back to a version"), ("sources_list", "Built-in and uploaded sources"),
+    ("remove_source", "Remove an uploaded article"), ("stats", "Questions and answers"),
+]

@@ -1,0 +1,165 @@
+"""Turning a question into what retrieval searches with: quoted tokens and content units.
+
+A *unit* is a piece of the question's content (an English word, a Chinese
+character outside question words and filler, or a whole entity name or synonym),
+with the tokens any of which in a fact covers it. Question words are searched
+(facts may list them as keywords) but are not content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.terms import Mention, TermMatcher
+from knowledge.text import (
+    CHINESE_STOP_CHARACTERS,
+    QUESTION_WORDS,
+    chinese_bigrams,
+    fts_phrase,
+    normalize,
+    split_terms,
+    word_token,
+)
+
+MAX_QUERY_CHARACTERS = 2000
+MAX_QUERY_TOKENS = 96
+CHINESE_CHARACTER_WEIGHT = 0.5
+CONTEXT_WEIGHT = 0.35
+# Naming an entity says what a question is about more than what it asks.
+ENTITY_WEIGHT = 0.5
+# Question words and filler, in normalised (Simplified) form: they say what kind of
+# answer is wanted, not what about, so they are searched but not counted as content.
+_QUESTION_PHRASES = re.compile(
+    "什么时候|啥时候|什么人|做什么的|做什么|干什么|干嘛|为什么|为啥|为何|怎么样|怎么|怎样|咋样|咋|"
+    "什么|啥|如何|多少|哪些|哪个|哪家|哪里|哪儿|哪一|哪年|哪天|哪国|哪位|是谁|是不是|有没有|"
+    "会不会|能不能|可不可以|是否|请问|告诉我|一下|何时|几月|几号|几家|几个|多大|多久|吗|呢|"
+    "一开始|开始的时候|后来|最后|然后|现在|目前|当时|原本|本来|原来|到底|究竟|真的|而家|几多|"
+    "以前|之前|以后|之后|公司|企业|"
+    "自己|想要|打算|觉得|认为|看法|据说|听说|知道|介绍|说说|聊聊|讲讲|有关|关于|按照|根据|"
+    "举几个例子|举个例子|举例|例子|"
+    # What a question may ask about in general terms, which any fact on the topic can answer.
+    "名字|名称|影响|作用|意思|关系|区别|差别|差异|用途|情况|样子|评价|态度|结果|意义"
+)
+# Question words followed by the thing asked about: 什么时候「量产」, 多少「员工」, 几「纳米」.
+_ASKING = re.compile("什么时候|啥时候|何时|多少|几|(?<!为)什么|(?<!为)啥|哪些|哪个|哪家|哪|"
+                     r"\bhow (?:much|many)\s+(?:is\s+|are\s+|does\s+|do\s+)?")
+_SUB_QUESTION = re.compile(
+    r"[?？;；!！。]+|\s*,?\s+and\s+(?=(?:who|when|what|why|how|which|where)\b)", re.IGNORECASE)
+
+
+@dataclass
+class Unit:
+    """A piece of the question's content; any of ``tokens`` in a fact covers it."""
+
+    tokens: set[str]
+    weight: float
+    start: int
+    end: int
+    from_context: bool = False
+    entity: str | None = None
+    common: bool = False
+    asked: bool = False
+
+
+@dataclass
+class Query:
+    """What a question is searched with: MATCH tokens and the units coverage is measured on."""
+
+    tokens: list[str]
+    units: list[Unit]
+    entities: list[str]
+
+    def expression(self) -> str:
+        """The FTS5 MATCH expression: every token quoted, joined with OR."""
+        return " OR ".join(fts_phrase(token) for token in self.tokens)
+
+
+def _mask_question_phrases(normalized: str) -> str:
+    """Blank out question words (什么时候, 为什么, 多少 …): they ask, they are not content."""
+    return _QUESTION_PHRASES.sub(lambda match: " " * len(match.group(0)), normalized)
+
+
+def _term_tokens(text: str, chinese: bool) -> list[str]:
+    if chinese:
+        return [b for b in chinese_bigrams(text) if not set(b) <= CHINESE_STOP_CHARACTERS]
+    token = word_token(text)
+    return [token] if token else []
+
+
+def _chinese_units(run: str, start: int) -> list[Unit]:
+    if len(run) == 1:
+        # A lone character between question words (卖 in 卖给谁了) is matched by the
+        # index's column of single characters.
+        return [] if run in CHINESE_STOP_CHARACTERS else [
+            Unit({run}, CHINESE_CHARACTER_WEIGHT, start, start + 1)]
+    bigrams = chinese_bigrams(run)
+    return [Unit(set(bigrams[max(0, index - 1):index + 1]), CHINESE_CHARACTER_WEIGHT,
+                  start + index, start + index + 1)
+            for index, character in enumerate(run) if character not in CHINESE_STOP_CHARACTERS]
+
+
+def _merge_mentions(units: list[Unit], mentions: list[Mention]) -> list[Unit]:
+    """Make each entity or synonym mention one unit, covered by its tag or its own words.
+
+    A name weighs the same whatever its length; a synonym weighs as one word.
+    Entities go first, so a synonym inside a name does not split it. A mention made
+    only of question words ("why", 做什么) adds no unit: it only ranks facts.
+    """
+    for mention in sorted(mentions, key=lambda m: (m.entity_id is None, m.start)):
+        inside = [unit for unit in units if mention.start <= unit.start and unit.end <= mention.end]
+        if not inside or any(unit.entity for unit in inside):
+            continue
+        merged = Unit({mention.token}.union(*(unit.tokens for unit in inside)),
+                       ENTITY_WEIGHT if mention.entity_id else 1.0, mention.start, mention.end,
+                       entity=mention.token if mention.entity_id else None,
+                       asked=any(unit.asked for unit in inside))
+        units = [unit for unit in units if unit not in inside] + [merged]
+    return sorted(units, key=lambda unit: unit.start)
+
+
+def _units_of(normalized: str, matcher: TermMatcher) -> tuple[list[str], list[Unit], list[str]]:
+    """MATCH tokens, content units and named entity ids of one normalised text."""
+    # Tokens come from the whole text, so question words still rank facts that list
+    # them as keywords; units (what coverage counts) come from the text without them.
+    tokens = [token for term in split_terms(normalized)
+              for token in _term_tokens(term.text, term.chinese)]
+    units: list[Unit] = []
+    for term in split_terms(_mask_question_phrases(normalized)):
+        if term.chinese:
+            units += _chinese_units(term.text, term.start)
+        elif (token := word_token(term.text)) and term.text not in QUESTION_WORDS:
+            units.append(Unit({token}, 1.0, term.start, term.end))
+    asked = {match.end() for match in _ASKING.finditer(normalized)}
+    for unit in units:
+        unit.asked = unit.start in asked
+    tokens += [next(iter(unit.tokens)) for unit in units if unit.end - unit.start == 1
+               and len(unit.tokens) == 1 and len(next(iter(unit.tokens))) == 1]
+    mentions = matcher.find(normalized)
+    tokens += [mention.token for mention in mentions]
+    entity_ids = [mention.entity_id for mention in mentions if mention.entity_id]
+    return tokens, _merge_mentions(units, mentions), list(dict.fromkeys(entity_ids))
+
+
+def build_query(question: str, matcher: TermMatcher, *, context: str | None = None) -> Query:
+    """Turn a question (and optionally the previous question) into a safe query."""
+    normalized = normalize(question[:MAX_QUERY_CHARACTERS])
+    tokens, units, entities = _units_of(normalized, matcher)
+    if context:
+        context_tokens, context_units, context_entities = _units_of(
+            normalize(context[:MAX_QUERY_CHARACTERS]), matcher)
+        for unit in context_units:
+            unit.weight *= CONTEXT_WEIGHT
+            unit.from_context = True
+        tokens += context_tokens
+        units += context_units
+        entities += [e for e in context_entities if e not in entities]
+    unique = list(dict.fromkeys(token for token in tokens if token))[:MAX_QUERY_TOKENS]
+    return Query(tokens=unique, units=units, entities=entities)
+
+
+def split_question(question: str) -> list[str]:
+    """The sub-questions of a question, split at question marks and sentence ends."""
+    parts = [part.strip() for part in _SUB_QUESTION.split(question[:MAX_QUERY_CHARACTERS])]
+    parts = [part for part in parts if part]
+    return parts if len(parts) > 1 else [question]

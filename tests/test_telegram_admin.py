@@ -1,0 +1,122 @@
+"""Admins refresh the knowledge from Telegram; nobody else can, and nothing is ever lost."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.engine import Engine
+from knowledge.usage import recent_actions
+from knowledge.versions import list_versions
+from tests.telegram_harness import ADMIN_ID, RunningBot, running_bot
+
+USER = 501
+FROST = ("星辰科技的寒霜散熱模組\n"
+         "星辰科技在2025年推出名為「寒霜」的晶片散熱模組，由台北團隊研發。\n"
+         "寒霜散熱模組能讓 AI 晶片的溫度降低攝氏十五度。\n").encode("big5")
+QUESTION = "寒霜散熱模組能讓晶片降溫多少？"
+
+
+@pytest.fixture
+async def bot(offline_engine: Engine) -> AsyncIterator[RunningBot]:
+    async with running_bot(offline_engine) as running:
+        yield running
+
+
+async def upload(bot: RunningBot, user_id: int, name: str, content: bytes) -> str:
+    """Send a document in a private chat and return the bot's reply to it."""
+    before = len(bot.api.messages(user_id))
+    bot.api.user_document(user_id, file_name=name, content=content, user_id=user_id,
+                          mime_type="application/octet-stream")
+    messages = await bot.sent(user_id, count=before + 1, timeout=20)
+    return messages[-1]["text"]
+
+
+async def ask(bot: RunningBot, user_id: int, text: str) -> str:
+    before = len(bot.api.messages(user_id))
+    bot.api.user_text(user_id, text, user_id=user_id)
+    return (await bot.sent(user_id, count=before + 1, timeout=20))[-1]["text"]
+
+
+async def command(bot: RunningBot, user_id: int, name: str, args: str = "") -> str:
+    before = len(bot.api.messages(user_id))
+    bot.api.user_command(user_id, name, args, user_id=user_id)
+    return (await bot.sent(user_id, count=before + 1, timeout=20))[-1]["text"]
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("/reload", ""), ("/versions", ""), ("/rollback", "1"), ("/sources_list", ""),
+    ("/remove_source", "cbj-2024-openai-hardware"), ("/stats", "")])
+async def test_admin_commands_refuse_non_admins_and_audit(bot: RunningBot, name: str,
+                                                          args: str) -> None:
+    reply = await command(bot, USER, name, args)
+    assert "for admins" in reply
+    assert len(list_versions(bot.engine.store)) == 1
+    [entry] = recent_actions(bot.engine.store, limit=1)
+    assert entry["actor"] == f"telegram:{USER}" and entry["result"].startswith("refused")
+
+
+async def test_admin_upload_from_non_admin_is_refused(bot: RunningBot) -> None:
+    version = bot.engine.store.version
+    assert "for admins" in await upload(bot, USER, "frost.txt", FROST)
+    assert "for admins" in await upload(bot, USER, "knowledge.yaml", b"facts: []")
+    assert "text questions" in await upload(bot, USER, "report.pdf", b"%PDF-1.4")
+    assert bot.engine.store.version == version and bot.api.calls_to("getFile") == []
+    assert "知識庫沒有" in await ask(bot, USER, QUESTION)
+
+
+async def test_admin_article_upload_is_answered_then_rolled_back(bot: RunningBot) -> None:
+    reply = await upload(bot, ADMIN_ID, "frost.txt", FROST)
+    assert "寒霜" in reply and "big5" in reply
+    answer = await ask(bot, USER, QUESTION)
+    assert "十五度" in answer
+    assert "already known" in await upload(bot, ADMIN_ID, "frost-again.md", FROST)
+    rolled = await command(bot, ADMIN_ID, "/rollback")
+    assert "#3" in rolled and "-1" in rolled
+    assert "十五度" not in await ask(bot, USER, QUESTION)
+
+
+async def test_admin_broken_knowledge_upload_changes_nothing(bot: RunningBot) -> None:
+    version = bot.engine.store.version
+    broken = "schema_version: 1\nsources: []\nfacts:\n  - id: x\n    zh: 晶片\n".encode()
+    reply = await upload(bot, ADMIN_ID, "knowledge.yaml", broken)
+    assert "problem" in reply and "line 2" in reply and "fact x" in reply
+    assert bot.engine.store.version == version
+    assert "2022" in await ask(bot, USER, "When was Figure AI founded?")
+
+
+async def test_admin_uploads_too_large_empty_or_binary_are_refused(bot: RunningBot) -> None:
+    assert "over 1 MB" in await upload(bot, ADMIN_ID, "big.txt", b"a" * 1_000_001)
+    assert "empty" in await upload(bot, ADMIN_ID, "empty.txt", b"   ")
+    assert "not a text file" in await upload(bot, ADMIN_ID, "x.md", b"\x00\x01\x02" * 50)
+    assert "Send a knowledge file" in await upload(bot, ADMIN_ID, "x.docx", b"PK\x03\x04")
+    assert len(list_versions(bot.engine.store)) == 1
+
+
+async def test_admin_versions_sources_and_remove(bot: RunningBot) -> None:
+    await upload(bot, ADMIN_ID, "frost.txt", FROST)
+    versions = await command(bot, ADMIN_ID, "/versions")
+    assert "#2" in versions and "#1" in versions and f"telegram:{ADMIN_ID}" in versions
+    listing = await command(bot, ADMIN_ID, "/sources_list")
+    article_id = next(word for word in listing.replace("<code>", " ").replace("</code>", " ")
+                      .split() if word.startswith("article-"))
+    assert "built-in" in listing and "星辰科技" in listing
+    assert "only be removed" in await command(bot, ADMIN_ID, "/remove_source",
+                                              "cbj-2024-openai-hardware")
+    assert "#3" in await command(bot, ADMIN_ID, "/remove_source", article_id)
+    assert "No such source" in await command(bot, ADMIN_ID, "/remove_source", article_id)
+
+
+async def test_admin_reload_with_unchanged_file_changes_nothing(bot: RunningBot) -> None:
+    assert "Nothing changed" in await command(bot, ADMIN_ID, "/reload")
+    assert len(list_versions(bot.engine.store)) == 1
+
+
+async def test_admin_stats_count_what_happened(bot: RunningBot) -> None:
+    await ask(bot, USER, "When was Figure AI founded?")
+    await ask(bot, USER, "Can you recommend a pizza recipe?")
+    await ask(bot, USER, "Can you recommend a pizza recipe?")
+    stats = await command(bot, ADMIN_ID, "/stats")
+    assert "last day 3 (1/2)" in stats and "en 3" in stats
+    assert "2× can you recommend a pizza recipe?" in stats

@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the Telegram bot")
     serve.set_defaults(handler=run_serve)
 
+    health = commands.add_parser("health", help="exit 0 when the bot can answer (HEALTHCHECK)")
+    health.set_defaults(handler=_lazy("bot.health", "run_health"))
+
     evaluate = commands.add_parser("eval", help="score the answers on a question set")
     evaluate.add_argument("files", nargs="+", help="question sets in the dev_qa.jsonl format")
     _add_backend_option(evaluate)

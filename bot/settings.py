@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     database_path: Path | None = Field(
         None, description="SQLite database file (default: DATA_DIR/bot.db).")
     knowledge_path: Path = Field(BUNDLED_KNOWLEDGE, description="The curated knowledge file.")
+    heartbeat_path: Path | None = Field(
+        None, description="File the running bot touches when the Bot API answers.")
+    heartbeat_max_age: float = Field(
+        120.0, gt=0, description="Seconds after which `health` calls the heartbeat stale.")
 
     # Answer engine
     llm_backend: BackendChoice = Field(
@@ -82,6 +86,11 @@ class Settings(BaseSettings):
     def database_file(self) -> Path:
         """Where the SQLite database lives."""
         return self.database_path or self.data_dir / "bot.db"
+
+    @property
+    def heartbeat_file(self) -> Path:
+        """Where ``serve`` records that the Bot API answered."""
+        return self.heartbeat_path or self.data_dir / "heartbeat"
 
     def resolve_backend(self, choice: BackendChoice) -> Literal["offline", "openai"]:
         """The backend a choice stands for: ``auto`` is openai when an LLM is configured."""

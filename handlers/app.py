@@ -26,6 +26,7 @@ from bot.settings import Settings
 from handlers import admin, admin_texts, texts, user
 from handlers.delivery import decorate
 from handlers.flow import PerChatUpdateProcessor, RateLimiter
+from handlers.heartbeat import HeartbeatRequest, check_webhook_periodically, stop_beating
 from handlers.redaction import redact
 
 logger = logging.getLogger(__name__)
@@ -61,11 +62,20 @@ async def register_commands(application: Application) -> None:
             admin_menu, scope=BotCommandScopeChat(admin_id)))
 
 
+async def on_startup(application: Application) -> None:
+    """Register the command menus; in webhook mode, start watching the webhook."""
+    await register_commands(application)
+    settings: Settings = application.bot_data["services"].settings
+    if settings.webhook_url:
+        application.create_task(check_webhook_periodically(application, settings.heartbeat_file))
+
+
 async def close_engine(application: Application) -> None:
-    """Release the model client when the bot stops."""
-    engine: Engine = application.bot_data["services"].engine
-    if engine.client is not None:
-        await engine.client.close()
+    """Release the model client and clear the heartbeat when the bot stops."""
+    services = application.bot_data["services"]
+    stop_beating(services.settings.heartbeat_file)
+    if services.engine.client is not None:
+        await services.engine.client.close()
 
 
 def _add_handlers(application: Application) -> None:
@@ -102,8 +112,9 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .rate_limiter(AIORateLimiter(max_retries=TELEGRAM_RETRIES))
+        .get_updates_request(HeartbeatRequest(settings.heartbeat_file))
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
-        .post_init(register_commands)
+        .post_init(on_startup)
         .post_shutdown(close_engine)
         .build()
     )

@@ -115,6 +115,22 @@ def _record(row: Sequence) -> FactRecord:
     )
 
 
+def inspect_database(path: Path) -> tuple[int, str | None]:
+    """How many facts a database serves, and their version, read without writing anything."""
+    if not path.exists():
+        raise StoreError(f"no database at {path}")
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
+        try:
+            facts = connection.execute("SELECT count(*) FROM facts").fetchone()[0]
+            row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot read the database at {path}: {error}") from error
+    return facts, row[0] if row else None
+
+
 class KnowledgeStore:
     """Reads and replaces the knowledge held in one SQLite database."""
 

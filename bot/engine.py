@@ -33,7 +33,7 @@ from bot.safety import is_out_of_scope_request
 from knowledge.conversations import Turn, forget_conversation, recent_turns, record_turn
 from knowledge.retrieval import Relevance, Retrieval, retrieve_facts
 from knowledge.store import KnowledgeStore, StoreError
-from knowledge.text import normalize
+from knowledge.text import clean, normalize
 from knowledge.usage import QuestionRecord, record_question
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ class Engine:
         the question's outcome is counted for the usage statistics.
         """
         started = time.perf_counter()
+        question = clean(question)
         history = self._history(conversation)
         previous_chinese = next((t.language for t in reversed(history)
                                  if t.language.startswith("zh")), None)
@@ -104,6 +105,7 @@ class Engine:
         Empty when the knowledge has nothing relevant. Used where speed matters more
         than a composed answer (Telegram inline mode).
         """
+        question = clean(question)
         language = detect_language(question, hint=language_hint)
         if not question.strip() or is_out_of_scope_request(question):
             return language, []

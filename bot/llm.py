@@ -1,8 +1,9 @@
 """The LLM client: any OpenAI-compatible chat completions API, through the ``openai`` package.
 
-This is the only module that imports ``openai``. Every failure leaves it as an
-:class:`LLMError` with a ``kind`` the engine can act on (and log), so callers
-never see the library's exceptions.
+This is the only module that imports ``openai``, and only once a client is made:
+the package takes half a second to import, which the offline bot never pays.
+Every failure leaves it as an :class:`LLMError` with a ``kind`` the engine can
+act on (and log), so callers never see the library's exceptions.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import openai
 from pydantic import SecretStr
+
+if TYPE_CHECKING:
+    import openai
 
 ErrorKind = Literal["timeout", "rate_limited", "server", "auth", "connection", "bad_request",
                     "bad_response"]
@@ -42,6 +45,8 @@ class Completion:
 
 def _as_llm_error(error: Exception) -> LLMError:
     """Classify the openai package's exceptions (and malformed replies)."""
+    import openai
+
     match error:
         case openai.APITimeoutError():
             return LLMError("timeout", "the model did not answer in time")
@@ -65,8 +70,10 @@ class ChatClient:
                  timeout: float = 30.0, max_retries: int = 2, temperature: float = 0.2):
         # Local servers (Ollama, llama.cpp, vLLM) need no key, but the client insists on one.
         key = api_key.get_secret_value() if api_key else "no-key-needed"
-        self._client = openai.AsyncOpenAI(api_key=key, base_url=base_url, timeout=timeout,
-                                          max_retries=max_retries)
+        import openai
+
+        self._client: openai.AsyncOpenAI = openai.AsyncOpenAI(
+            api_key=key, base_url=base_url, timeout=timeout, max_retries=max_retries)
         self.model = model
         self.temperature = temperature
         self.last_usage: tuple[int | None, int | None] = (None, None)

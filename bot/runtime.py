@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.engine import Engine
 from bot.llm import ChatClient
 from bot.settings import BackendChoice, Settings
-from knowledge.store import KnowledgeStore
+from knowledge.store import KnowledgeStore, StoreError
 from knowledge.versions import load_at_startup
 
 
@@ -18,7 +18,13 @@ def open_knowledge_base(settings: Settings) -> KnowledgeStore:
     """
     store = KnowledgeStore.open(settings.database_file)
     try:
-        load_at_startup(store, settings.knowledge_path)
+        if store.read_only:
+            # Serve what the database holds: nothing can be rebuilt or remembered.
+            if store.version is None:
+                raise StoreError(f"the database at {settings.database_file} is read-only "
+                                 "and holds no knowledge")
+        else:
+            load_at_startup(store, settings.knowledge_path)
     except BaseException:
         store.close()
         raise

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     allowed_user_ids: IdSet = Field(frozenset(), description="If set, only these users may ask.")
     allowed_chat_ids: IdSet = Field(frozenset(), description="If set, only these chats may ask.")
     rate_limit_per_minute: int = Field(10, ge=1, description="Questions a user may ask per minute.")
+    max_concurrent_updates: int = Field(
+        256, ge=1, le=4096, description="Updates handled at once (1: one at a time).")
     webhook_url: str | None = Field(None, description="Public HTTPS URL; enables webhook mode.")
     webhook_listen: str = Field("0.0.0.0", description="Address the webhook server binds to.")
     webhook_port: int = Field(8443, ge=1, le=65535)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from urllib.parse import urlsplit
@@ -9,7 +10,6 @@ from urllib.parse import urlsplit
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CommandHandler,
@@ -25,13 +25,12 @@ from bot.engine import Engine
 from bot.settings import Settings
 from handlers import admin, admin_texts, texts, user
 from handlers.delivery import decorate
-from handlers.flow import PerChatUpdateProcessor, RateLimiter
+from handlers.flow import MessageRateLimiter, PerChatUpdateProcessor, RateLimiter
 from handlers.heartbeat import HeartbeatRequest, check_webhook_periodically, stop_beating
 from handlers.redaction import redact
 
 logger = logging.getLogger(__name__)
 
-MAX_CONCURRENT_UPDATES = 256
 TELEGRAM_RETRIES = 3
 
 
@@ -67,7 +66,16 @@ async def on_startup(application: Application) -> None:
     await register_commands(application)
     settings: Settings = application.bot_data["services"].settings
     if settings.webhook_url:
-        application.create_task(check_webhook_periodically(application, settings.heartbeat_file))
+        application.bot_data["webhook_watch"] = asyncio.create_task(
+            check_webhook_periodically(application, settings.heartbeat_file))
+
+
+async def stop_background_tasks(application: Application) -> None:
+    """Stop watching the webhook before the event loop closes."""
+    task = application.bot_data.pop("webhook_watch", None)
+    if task is not None:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
 
 async def close_engine(application: Application) -> None:
@@ -111,10 +119,11 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=TELEGRAM_RETRIES))
+        .rate_limiter(MessageRateLimiter(max_retries=TELEGRAM_RETRIES))
         .get_updates_request(HeartbeatRequest(settings.heartbeat_file))
-        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
         .post_init(on_startup)
+        .post_stop(stop_background_tasks)
         .post_shutdown(close_engine)
         .build()
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from telegram import Bot, Message, ReplyParameters
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from handlers.flow import Throttle
 from handlers.formatting import Chunk
@@ -28,6 +28,8 @@ DECORATION_TIMEOUT = 5.0
 PRIVATE_PROGRESS_INTERVAL = 1.0
 GROUP_PROGRESS_INTERVAL = 3.0
 PROGRESS_LIMIT = 4000
+SEND_ATTEMPTS = 3
+RESEND_DELAY = 0.5
 _draft_ids = itertools.count(1)
 
 
@@ -39,21 +41,33 @@ async def decorate(call: Awaitable[Any]) -> None:
         logger.debug("decorative call failed: %s", error)
 
 
+_background: set[asyncio.Task[None]] = set()
+
+
 @contextlib.asynccontextmanager
 async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
-    """Show 'typing…' in the chat until the block ends."""
+    """Show 'typing…' in the chat until the block ends.
+
+    The answer never waits for the typing task to wind down: it is told to stop and
+    cancelled. (On Python 3.11 a cancellation arriving as ``wait_for`` finishes can
+    be lost, so the stop flag, not the cancellation alone, ends the loop.)
+    """
+    stop = asyncio.Event()
+
     async def keep_typing() -> None:
-        while True:
+        while not stop.is_set():
             await decorate(bot.send_chat_action(chat_id, ChatAction.TYPING))
-            await asyncio.sleep(TYPING_EVERY)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), TYPING_EVERY)
 
     task = asyncio.create_task(keep_typing())
+    _background.add(task)  # the event loop keeps only weak references to tasks
+    task.add_done_callback(_background.discard)
     try:
         yield
     finally:
+        stop.set()
         task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 def is_parse_error(error: BadRequest) -> bool:
@@ -61,18 +75,36 @@ def is_parse_error(error: BadRequest) -> bool:
     return "parse entities" in error.message.lower() or "can't parse" in error.message.lower()
 
 
+async def resend_on_network_error(send: Callable[[], Awaitable[Message]]) -> Message:
+    """Send, trying again when the connection failed before Telegram answered (5xx, a
+    dropped connection). A refused request (BadRequest) or a timeout, after which the
+    message may well have arrived, is not retried: an answer is never sent twice."""
+    for attempt in range(SEND_ATTEMPTS):
+        try:
+            return await send()
+        except (BadRequest, TimedOut):
+            raise
+        except NetworkError as error:
+            if attempt == SEND_ATTEMPTS - 1:
+                raise
+            logger.warning("sending failed (%s); trying again", error)
+            await asyncio.sleep(RESEND_DELAY * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 async def send_chunk(bot: Bot, chat_id: int, chunk: Chunk, *,
                      reply_to: int | None = None) -> Message:
     """Send one message as HTML, or as plain text when Telegram rejects the HTML."""
     reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
     try:
-        return await bot.send_message(chat_id, chunk.html, parse_mode=ParseMode.HTML,
-                                      reply_parameters=reply)
+        return await resend_on_network_error(lambda: bot.send_message(
+            chat_id, chunk.html, parse_mode=ParseMode.HTML, reply_parameters=reply))
     except BadRequest as error:
         if not is_parse_error(error):
             raise
         logger.warning("Telegram rejected the HTML of a message; sending it as plain text")
-        return await bot.send_message(chat_id, chunk.plain, reply_parameters=reply)
+        return await resend_on_network_error(lambda: bot.send_message(
+            chat_id, chunk.plain, reply_parameters=reply))
 
 
 async def edit_chunk(bot: Bot, message: Message, chunk: Chunk) -> None:
@@ -115,13 +147,18 @@ class AnswerDelivery:
         self.draft_id = next(_draft_ids)
         self.placeholder: Message | None = None
         self._shown = ""
+        self._showing: asyncio.Task[None] | None = None
 
     async def progress(self, text: str) -> None:
-        """Show the answer so far, if the throttle allows."""
+        """Show the answer so far, if the throttle allows, without holding up the writing."""
         text = text.strip()[:PROGRESS_LIMIT]
-        if not text or text == self._shown or not self.throttle.ready():
+        busy = self._showing is not None and not self._showing.done()
+        if not text or text == self._shown or busy or not self.throttle.ready():
             return
         self._shown = text
+        self._showing = asyncio.create_task(self._show(text))
+
+    async def _show(self, text: str) -> None:
         if self.private:
             await decorate(self.bot.send_message_draft(self.chat_id, self.draft_id, text))
         elif self.placeholder is None:
@@ -143,6 +180,9 @@ class AnswerDelivery:
 
     async def finish(self, chunks: list[Chunk]) -> list[Message]:
         """Deliver the final answer, replacing the progress message when there is one."""
+        if self._showing is not None:
+            # A progress edit landing after the final one would overwrite the answer.
+            await asyncio.gather(self._showing, return_exceptions=True)
         if self.placeholder is None:
             return await send_chunks(self.bot, self.chat_id, chunks, reply_to=self.reply_to)
         try:
@@ -154,5 +194,3 @@ class AnswerDelivery:
         rest = await send_chunks(self.bot, self.chat_id, chunks[1:])
         return [self.placeholder, *rest]
 
-
-ProgressCallback = Callable[[str], Awaitable[None]]

@@ -4,13 +4,21 @@ rate-limited, and message edits are throttled per chat."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseUpdateProcessor
+from telegram.ext import AIORateLimiter, BaseUpdateProcessor
+
+logger = logging.getLogger(__name__)
+UPDATE_DEADLINE = 300.0
+
+# Calls that only decorate an answer. Waiting for a rate-limit slot would hold the
+# answer back for them, and their failures are ignored anyway.
+DECORATIVE_ENDPOINTS = frozenset({"sendChatAction", "sendMessageDraft"})
 
 
 def _ordering_key(update: object) -> int | None:
@@ -44,7 +52,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._waiting[key] += 1
         try:
             async with lock:
-                await coroutine
+                try:
+                    # A handler stuck for good must not block its chat for good.
+                    async with asyncio.timeout(UPDATE_DEADLINE):
+                        await coroutine
+                except TimeoutError:
+                    logger.error("an update of chat %s took over %s s and was abandoned",
+                                 key, UPDATE_DEADLINE)
         finally:
             self._waiting[key] -= 1
             if self._waiting[key] == 0:
@@ -57,6 +71,19 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to release."""
+
+
+class MessageRateLimiter(AIORateLimiter):
+    """python-telegram-bot's rate limiter (30 messages a second, 20 a minute per group,
+    retries honouring RetryAfter) for messages; decorations go straight through."""
+
+    async def process_request(self, callback: Any, args: Any, kwargs: dict[str, Any],
+                              endpoint: str, data: dict[str, Any],
+                              rate_limit_args: int | None) -> Any:
+        if endpoint in DECORATIVE_ENDPOINTS:
+            return await callback(*args, **kwargs)
+        return await super().process_request(callback, args, kwargs, endpoint, data,
+                                             rate_limit_args)
 
 
 class RateLimiter:
@@ -80,11 +107,14 @@ class RateLimiter:
 
 
 class Throttle:
-    """Lets an action through at most once per interval (per chat, for drafts and edits)."""
+    """Lets an action through at most once per interval (per chat, for drafts and edits).
 
-    def __init__(self, interval: float):
+    The first one too waits an interval: an answer ready sooner needs no progress shown.
+    """
+
+    def __init__(self, interval: float, *, now: float | None = None):
         self.interval = interval
-        self._last = float("-inf")
+        self._last = time.monotonic() if now is None else now
 
     def ready(self, *, now: float | None = None) -> bool:
         """Tell whether the action may run now, and if so count it as run."""

@@ -16,6 +16,7 @@ from bot.answers import Answer, Citation
 from bot.language import Language
 from bot.sources import paragraph_label
 from handlers.texts import FOOTER_HEADING
+from knowledge.text import clean
 
 MESSAGE_LIMIT = 4096
 # Where a long text may be cut, best first: paragraphs, lines, sentences, spaces.
@@ -76,8 +77,13 @@ def split_for_telegram(text: str, *, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Split plain text into messages that fit Telegram's limit once HTML-escaped.
 
     Cuts fall at paragraph breaks when possible, else line breaks, sentence ends,
-    commas, spaces, and only as a last resort inside a word.
+    commas, spaces, and only as a last resort inside a word. Characters Telegram
+    cannot show (control characters, lone surrogates) are left out, as are empty
+    messages; a text with nothing to show becomes one "…".
     """
+    text = clean(text)
+    if not text.strip():
+        return ["…"]
     chunks: list[str] = []
     current = ""
     for piece in _pieces(text, limit):
@@ -85,9 +91,9 @@ def split_for_telegram(text: str, *, limit: int = MESSAGE_LIMIT) -> list[str]:
             chunks.append(current)
             current = ""
         current += piece
-    if current.strip() or not chunks:
+    if current.strip():
         chunks.append(current)
-    return [chunk.strip() or chunk for chunk in chunks]
+    return [chunk.strip() for chunk in chunks if chunk.strip()]
 
 
 def footer(citations: list[Citation], outlet: dict[str, str], language: Language) -> str:

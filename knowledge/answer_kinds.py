@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from knowledge.store import FactRecord
 from knowledge.text import normalize
@@ -30,14 +31,28 @@ _QUANTITY_ZH = re.compile(
 _DATE_ZH = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
 
 
-def answers_wanted_kind(question: str, fact: FactRecord) -> bool:
-    """Tell whether a fact can give the kind of answer the question asks for (a figure, a date).
+@dataclass(frozen=True)
+class WantedKinds:
+    """Whether a question asks for a figure, a date, or both."""
+
+    quantity: bool = False
+    time: bool = False
+
+
+def wanted_kinds(question: str) -> WantedKinds:
+    """The kinds of answer a question's wording asks for."""
+    normalized = normalize(question)
+    return WantedKinds(bool(_WANTS_QUANTITY.search(normalized)),
+                       bool(_WANTS_TIME.search(normalized)))
+
+
+def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:
+    """Tell whether a fact holds the kinds of answer wanted (a figure, a date).
 
     The date must be in the statement: a fact's period may only say when it was reported.
     """
-    normalized = normalize(question)
     quantity, date = (_QUANTITY, _DATE) if fact.en else (_QUANTITY_ZH, _DATE_ZH)
     text = fact.en or fact.zh
-    if _WANTS_QUANTITY.search(normalized) and not quantity.search(text):
+    if wanted.quantity and not quantity.search(text):
         return False
-    return not (_WANTS_TIME.search(normalized) and not date.search(text))
+    return not (wanted.time and not date.search(text))

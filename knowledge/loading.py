@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from pydantic import ValidationError
 from knowledge.schema import KnowledgeFile, has_chinese
 
 Location = tuple[str | int, ...]
+# libyaml's loader when PyYAML was built with it: several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,16 @@ def _line_map(node: yaml.Node, path: Location = ()) -> dict[Location, int]:
 class _Document:
     """A parsed file with what is needed to place problems in it."""
 
-    def __init__(self, name: str, data: Any, lines: dict[Location, int]):
+    def __init__(self, name: str, data: Any, text: str):
         self.name = name
         self.data = data
-        self.lines = lines
+        self.text = text
+
+    @functools.cached_property
+    def lines(self) -> dict[Location, int]:
+        """Line numbers of every path: composed only when a problem needs placing."""
+        node = yaml.compose(self.text, Loader=_LOADER)
+        return _line_map(node) if node is not None else {}
 
     def line(self, location: Location) -> int | None:
         while location:
@@ -104,17 +113,16 @@ class _Document:
 
 def _parse(text: str, name: str) -> _Document | Problem:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         detail = str(getattr(error, "problem", None) or error).strip()
         return Problem(file=name, code="syntax", detail=detail, line=line)
-    if node is None or not isinstance(data, dict):
+    if not isinstance(data, dict):
         return Problem(file=name, code="not_a_mapping",
                        detail="the file must hold a mapping with sources and facts", line=1)
-    return _Document(name, data, _line_map(node))
+    return _Document(name, data, text)
 
 
 def _schema_problems(document: _Document, error: ValidationError) -> list[Problem]:

@@ -22,7 +22,7 @@ def m001_create_knowledge(db: Database) -> None:
     db.table("facts").create(
         {
             "pk": int, "id": str, "source": str, "paragraphs": str, "zh": str, "en": str,
-            "entities": str, "period": str, "keywords": str,
+            "entities": str, "period": str, "keywords": str, "tokens": str,
         },
         pk="pk",
     )
@@ -31,9 +31,11 @@ def m001_create_knowledge(db: Database) -> None:
     # The columns hold tokens made by knowledge.text; unicode61 only splits them on spaces.
     # tags: the entity and synonym tokens of the fact (knowledge.terms); chars: its
     # Chinese characters one by one, for questions that leave a character on its own.
+    # Contentless: facts.tokens keeps each fact's tokens, so the index stores them once.
     db.execute(
         "CREATE VIRTUAL TABLE facts_fts USING fts5("
-        "zh, en, tags, keywords, chars, tokenize = 'unicode61 remove_diacritics 0')"
+        "zh, en, tags, keywords, chars, content = '', "
+        "tokenize = 'unicode61 remove_diacritics 0')"
     )
     db.execute("CREATE VIRTUAL TABLE facts_vocab USING fts5vocab(facts_fts, row)")
     db.table("meta").create({"key": str, "value": str}, pk="key")

@@ -15,11 +15,15 @@ import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from knowledge.answer_kinds import answers_wanted_kind
+from knowledge.answer_kinds import gives_kinds, wanted_kinds
 from knowledge.query import Query, Unit, build_query, split_question
 from knowledge.store import FactRecord, KnowledgeStore, StoreError
 
 CANDIDATES = 40
+# From this many facts on, tokens in more than SEARCH_MAX_SHARE of them are not searched.
+LARGE_KNOWLEDGE = 2000
+SEARCH_MAX_SHARE = 0.01
+MAX_SEARCH_TOKENS = 16
 # bm25 weights of the index columns: zh, en, tags, keywords, chars.
 COLUMN_WEIGHTS = (1.0, 1.0, 2.0, 1.0, 0.2)
 STRONG_COVERAGE = 0.5
@@ -93,18 +97,34 @@ def _coverage(units: list[Unit], fact_tokens: set[str]) -> float:
     return sum(unit.weight for unit in units if unit.tokens & fact_tokens) / total
 
 
-def _candidates(store: KnowledgeStore, query: Query) -> list[tuple[int, float, set[str]]]:
+def _searchable(query: Query, frequencies: dict[str, int], total: int) -> Query:
+    """The query with only the tokens worth a full-text search.
+
+    Tokens no fact contains cannot match. In a large knowledge base, tokens most
+    facts contain would make the search score most of the base for little: they
+    still count towards coverage (which reads each candidate's own tokens), but
+    candidates are found by the rarer tokens, the rarest first.
+    """
+    tokens = [token for token in query.tokens if frequencies.get(token)]
+    if total >= LARGE_KNOWLEDGE:
+        rare = [token for token in tokens if frequencies[token] / total <= SEARCH_MAX_SHARE]
+        tokens = rare or sorted(tokens, key=frequencies.__getitem__)[:1]
+    tokens = sorted(tokens, key=frequencies.__getitem__)[:MAX_SEARCH_TOKENS]
+    return Query(tokens=tokens, units=query.units, entities=query.entities)
+
+
+def _candidates(store: KnowledgeStore,
+                query: Query) -> list[tuple[float, FactRecord, set[str]]]:
+    """The best facts by bm25, with their scores (higher is better) and index tokens."""
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
-    sql = (
-        f"SELECT rowid, -bm25(facts_fts, {weights}) AS score, zh, en, tags, keywords, chars "
-        "FROM facts_fts WHERE facts_fts MATCH ? ORDER BY bm25(facts_fts, " + weights + ") "
-        f"LIMIT {CANDIDATES}"
-    )
+    sql = (f"SELECT rowid, -bm25(facts_fts, {weights}) FROM facts_fts WHERE facts_fts MATCH ? "
+           f"ORDER BY bm25(facts_fts, {weights}) LIMIT {CANDIDATES}")
     try:
         rows = store.db.execute(sql, [query.expression()]).fetchall()
     except sqlite3.Error as error:
         raise StoreError(f"full-text search failed: {error}") from error
-    return [(row[0], row[1], set(" ".join(row[2:]).split())) for row in rows]
+    facts = store.facts_by_rowid([rowid for rowid, _ in rows])
+    return [(score, *facts[rowid]) for rowid, score in rows if rowid in facts]
 
 
 def _relevance(best: Hit, covers_content: bool) -> Relevance:
@@ -165,9 +185,12 @@ def _retrieve_part(store: KnowledgeStore, question: str, *, context: str | None,
     if not query.tokens:
         return Retrieval(question, [], Relevance.NONE, query.entities)
     frequencies = store.document_frequencies(
-        token for unit in query.units for token in unit.tokens)
+        [*query.tokens, *(token for unit in query.units for token in unit.tokens)])
     total = store.fact_count()
     _weigh_units(query, frequencies, total)
+    query = _searchable(query, frequencies, total)
+    if not query.tokens:
+        return Retrieval(question, [], Relevance.NONE, query.entities)
     own = [unit for unit in query.units if not unit.from_context]
     ranked = _rank(store, query, question, _named_entities(query, frequencies, total))
     hits = [Hit(fact, round(score, 4), round(_coverage(own, tokens), 4),
@@ -211,16 +234,12 @@ def _rank(store: KnowledgeStore, query: Query, question: str,
     A question with no content of its own ("What can it do?") is ranked by bm25,
     its question words against the facts' keywords, among facts on its topic.
     """
-    candidates = _candidates(store, query)
-    facts = store.facts_by_rowid([rowid for rowid, _, _ in candidates])
     has_content = any(not unit.from_context for unit in query.units)
+    wanted = wanted_kinds(question)
     ranked = []
-    for rowid, score, tokens in candidates:
-        if rowid not in facts:
-            continue
-        on_topic = ((not named or bool(named & tokens))
-                    and answers_wanted_kind(question, facts[rowid]))
+    for score, fact, tokens in _candidates(store, query):
+        on_topic = (not named or bool(named & tokens)) and gives_kinds(fact, wanted)
         coverage = round(_coverage(query.units, tokens), 6) if has_content else 0.0
-        ranked.append((on_topic, coverage, score, facts[rowid], tokens))
+        ranked.append((on_topic, coverage, score, fact, tokens))
     ranked.sort(key=lambda item: item[:3], reverse=True)
     return ranked

@@ -8,6 +8,7 @@ the old knowledge or the new one, never a half-built index.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,10 @@ from knowledge.schema import Entity, Fact, KnowledgeFile, Source, SynonymGroup
 from knowledge.state import KnowledgeState, article_source
 from knowledge.terms import TermMatcher, entity_token
 from knowledge.text import index_characters, index_text
+
+logger = logging.getLogger(__name__)
+FREQUENCY_CACHE_SIZE = 50_000
+FACT_CACHE_SIZE = 20_000
 
 
 class StoreError(Exception):
@@ -87,20 +92,22 @@ def article_passages(articles: Iterable[Article]) -> list[Passage]:
     ]
 
 
-def _fact_row(fact: Fact | Passage, position: int) -> dict[str, object]:
+def _fts_columns(fact: Fact | Passage, matcher: TermMatcher) -> tuple[str, str, str, str, str]:
+    """The index columns of a fact: zh, en, tags, keywords, chars (space-separated tokens)."""
+    listed = [entity_token(entity_id) for entity_id in fact.entities]
+    tags = dict.fromkeys(listed + matcher.tags([fact.zh, fact.en, *fact.keywords]))
+    return (index_text([fact.zh]), index_text([fact.en]), " ".join(tags),
+            index_text(fact.keywords), index_characters([fact.zh, *fact.keywords]))
+
+
+def _fact_row(fact: Fact | Passage, position: int, columns: tuple[str, ...]) -> dict[str, object]:
     return {
         "pk": position, "id": fact.id, "source": fact.source,
         "paragraphs": json.dumps(fact.paragraphs), "zh": fact.zh, "en": fact.en,
         "entities": json.dumps(list(fact.entities)), "period": fact.period,
         "keywords": json.dumps(list(fact.keywords), ensure_ascii=False),
+        "tokens": " ".join(dict.fromkeys(" ".join(columns).split())),
     }
-
-
-def _fts_row(fact: Fact | Passage, position: int, matcher: TermMatcher) -> tuple[object, ...]:
-    listed = [entity_token(entity_id) for entity_id in fact.entities]
-    tags = dict.fromkeys(listed + matcher.tags([fact.zh, fact.en, *fact.keywords]))
-    return (position, index_text([fact.zh]), index_text([fact.en]), " ".join(tags),
-            index_text(fact.keywords), index_characters([fact.zh, *fact.keywords]))
 
 
 _FACT_COLUMNS = "pk, id, source, paragraphs, zh, en, entities, period"
@@ -134,26 +141,56 @@ def inspect_database(path: Path) -> tuple[int, str | None]:
 class KnowledgeStore:
     """Reads and replaces the knowledge held in one SQLite database."""
 
-    def __init__(self, db: Database, path: Path | None = None):
+    def __init__(self, db: Database, path: Path | None = None, *, read_only: bool = False):
         self.db = db
         self.path = path
+        self.read_only = read_only
         self._matcher: tuple[str | None, TermMatcher] | None = None
+        self._frequencies: tuple[str | None, dict[str, int]] = (None, {})
+        self._sources: tuple[str | None, list[Source]] | None = None
+        self._facts: tuple[str | None, dict[int, tuple[FactRecord, set[str]]]] = (None, {})
 
     @classmethod
-    def open(cls, path: Path | str) -> KnowledgeStore:
-        """Open (creating when missing) the database at ``path`` and bring its schema up to date."""
+    def open(cls, path: Path | str, *, busy_timeout: float = 5.0) -> KnowledgeStore:
+        """Open (creating when missing) the database at ``path`` and bring its schema up to date.
+
+        A database that exists but cannot be written (a read-only data folder) is
+        opened read-only: it keeps serving, and writes fail with StoreError.
+        ``busy_timeout`` is how long to wait for another connection's lock.
+        """
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(str(path), timeout=5.0)
+            connection = sqlite3.connect(str(path), timeout=busy_timeout)
             db = Database(connection)
-            db.execute("PRAGMA busy_timeout = 5000")
-            if str(path) != ":memory:":
-                db.enable_wal()
+            db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            db.enable_wal()
+            # In WAL mode NORMAL never corrupts the database; a crash of the machine (not
+            # of the bot) may lose the last turns remembered. It saves an fsync per answer.
+            db.execute("PRAGMA synchronous = NORMAL")
             migrations.apply(db)
+            return cls(db, path)
         except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"cannot open the database at {path}: {error}") from error
-        return cls(db, path)
+            if not path.is_file():
+                raise StoreError(f"cannot open the database at {path}: {error}") from error
+            logger.warning("the database at %s cannot be written (%s); opening it read-only",
+                           path, error)
+            return cls._open_read_only(path, busy_timeout)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, busy_timeout: float) -> KnowledgeStore:
+        # In a read-only folder SQLite cannot create the WAL index: read the file as it
+        # stands ("immutable"), which a clean shutdown left complete.
+        error: sqlite3.Error | None = None
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                connection = sqlite3.connect(f"file:{path}?{options}", uri=True,
+                                             timeout=busy_timeout)
+                connection.execute("SELECT count(*) FROM facts").fetchone()
+                return cls(Database(connection), path, read_only=True)
+            except sqlite3.Error as failure:
+                error = failure
+        raise StoreError(f"cannot open the database at {path}: {error}") from error
 
     def close(self) -> None:
         """Close the connection."""
@@ -183,8 +220,9 @@ class KnowledgeStore:
             with self.db.atomic():
                 self._clear()
                 self._insert(state)
+                count = self.db.execute("SELECT count(*) FROM facts").fetchone()[0]
                 self.set_meta({"version": state.version, "built_at": utc_now(),
-                                **(meta or {})})
+                               "facts": str(count), **(meta or {})})
         except sqlite3.Error as error:
             raise StoreError(f"cannot write the knowledge: {error}") from error
         return state.version
@@ -197,7 +235,8 @@ class KnowledgeStore:
         return True
 
     def _clear(self) -> None:
-        for table in ("facts_fts", "facts", "entities", "synonyms", "sources"):
+        self.db.execute("INSERT INTO facts_fts (facts_fts) VALUES ('delete-all')")
+        for table in ("facts", "entities", "synonyms", "sources"):
             self.db.execute(f"DELETE FROM {table}")
 
     def _insert(self, state: KnowledgeState) -> None:
@@ -214,27 +253,37 @@ class KnowledgeStore:
             {"id": group.id, "data": group.model_dump_json()} for group in knowledge.synonyms)
         matcher = TermMatcher(knowledge.entities, knowledge.synonyms)
         items: list[Fact | Passage] = [*knowledge.facts, *article_passages(state.articles)]
-        facts = list(enumerate(items, start=1))
-        self.db.table("facts").insert_all(_fact_row(fact, position) for position, fact in facts)
+        columns = [(position, fact, _fts_columns(fact, matcher))
+                   for position, fact in enumerate(items, start=1)]
+        self.db.table("facts").insert_all(
+            _fact_row(fact, position, fts) for position, fact, fts in columns)
         self.db.conn.executemany(
             "INSERT INTO facts_fts (rowid, zh, en, tags, keywords, chars) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [_fts_row(fact, position, matcher) for position, fact in facts],
-        )
+            "VALUES (?, ?, ?, ?, ?, ?)", [(position, *fts) for position, _, fts in columns])
 
     def set_meta(self, values: dict[str, str]) -> None:
         """Set values of the meta table."""
         rows = ({"key": key, "value": value} for key, value in values.items())
         self.db.table("meta").upsert_all(rows, pk="key")
 
-    def facts_by_rowid(self, rowids: Sequence[int]) -> dict[int, FactRecord]:
-        """The facts with these index row ids, keyed by row id."""
-        if not rowids:
-            return {}
-        marks = ",".join("?" * len(rowids))
-        rows = self.db.execute(
-            f"SELECT {_FACT_COLUMNS} FROM facts WHERE pk IN ({marks})", list(rowids)).fetchall()
-        return {row[0]: _record(row) for row in rows}
+    def facts_by_rowid(self, rowids: Sequence[int]) -> dict[int, tuple[FactRecord, set[str]]]:
+        """The facts with these index row ids and the tokens they are indexed by.
+
+        Facts read once are kept until the knowledge version changes: the same facts
+        answer many questions.
+        """
+        version = self.version
+        if self._facts[0] != version or len(self._facts[1]) > FACT_CACHE_SIZE:
+            self._facts = (version, {})
+        cache = self._facts[1]
+        missing = [rowid for rowid in rowids if rowid not in cache]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            rows = self.db.execute(
+                f"SELECT {_FACT_COLUMNS}, tokens FROM facts WHERE pk IN ({marks})",
+                missing).fetchall()
+            cache.update({row[0]: (_record(row[:-1]), set(row[-1].split())) for row in rows})
+        return {rowid: cache[rowid] for rowid in rowids if rowid in cache}
 
     def facts(self, ids: Iterable[str]) -> list[FactRecord]:
         """The facts with these ids, in the order asked (unknown ids are skipped)."""
@@ -248,9 +297,12 @@ class KnowledgeStore:
         return [by_id[fact_id] for fact_id in wanted if fact_id in by_id]
 
     def sources(self) -> list[Source]:
-        """Every source, curated ones first, in file order."""
-        rows = self.db.execute("SELECT data FROM sources ORDER BY position, id").fetchall()
-        return [Source.model_validate_json(row[0]) for row in rows]
+        """Every source, curated ones first, in file order (read again when the version changes)."""
+        version = self.version
+        if self._sources is None or self._sources[0] != version:
+            rows = self.db.execute("SELECT data FROM sources ORDER BY position, id").fetchall()
+            self._sources = (version, [Source.model_validate_json(row[0]) for row in rows])
+        return list(self._sources[1])
 
     def source(self, source_id: str) -> Source | None:
         """One source by id, or None."""
@@ -275,18 +327,31 @@ class KnowledgeStore:
         return self._matcher[1]
 
     def fact_count(self) -> int:
-        """How many facts the index holds."""
-        return self.db.execute("SELECT count(*) FROM facts").fetchone()[0]
+        """How many facts the index holds (counted when it was built)."""
+        counted = self.meta("facts")
+        if counted is None:
+            return self.db.execute("SELECT count(*) FROM facts").fetchone()[0]
+        return int(counted)
 
     def document_frequencies(self, tokens: Iterable[str]) -> dict[str, int]:
-        """In how many facts each token occurs (tokens absent from the index are left out)."""
-        wanted = list(dict.fromkeys(tokens))
-        if not wanted:
-            return {}
-        marks = ",".join("?" * len(wanted))
-        rows = self.db.execute(
-            f"SELECT term, doc FROM facts_vocab WHERE term IN ({marks})", wanted).fetchall()
-        return {row[0]: row[1] for row in rows}
+        """In how many facts each token occurs (tokens absent from the index are left out).
+
+        Answers are cached until the knowledge version changes: questions reuse words.
+        """
+        version = self.version
+        if self._frequencies[0] != version:
+            self._frequencies = (version, {})
+        cache = self._frequencies[1]
+        asked = list(dict.fromkeys(tokens))
+        wanted = [token for token in asked if token not in cache]
+        if wanted:
+            marks = ",".join("?" * len(wanted))
+            found = dict(self.db.execute(
+                f"SELECT term, doc FROM facts_vocab WHERE term IN ({marks})", wanted).fetchall())
+            if len(cache) > FREQUENCY_CACHE_SIZE:
+                cache.clear()
+            cache.update({token: found.get(token, 0) for token in wanted})
+        return {token: cache[token] for token in asked if cache.get(token)}
 
     def stats(self) -> KnowledgeStats:
         """Counts of facts, entities and sources, the cited paragraphs of the built-in article."""

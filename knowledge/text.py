@@ -75,9 +75,18 @@ def to_simplified(text: str) -> str:
     return _PREFERRED.sub(lambda match: _MAINLAND_PREFERRED[match.group(0)], converted)
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Text safe to store and send: control characters and lone surrogates (which no
+    UTF-8 text can hold, but a JSON escape can) are removed."""
+    return _UNPRINTABLE.sub("", text)
+
+
 def normalize(text: str) -> str:
     """Return the text in the one form both index and queries use before tokenizing."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", clean(text))
     text = _CONTROL.sub(" ", text).lower()
     return to_simplified(text)
 

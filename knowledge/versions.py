@@ -9,6 +9,7 @@ version.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sqlite3
@@ -248,6 +249,10 @@ def load_at_startup(store: KnowledgeStore, path: Path) -> Change | None:
     logged and the current version keeps serving (with no version yet, it raises).
     """
     current = current_version(store)
+    digest = _file_digest(path)
+    if (current is not None and digest is not None and store.meta("file_digest") == digest
+            and store.version == current.content_hash):
+        return None  # the very file last read, and its index is in step: nothing to parse
     try:
         knowledge = load_knowledge_file(path)
     except KnowledgeFileError:
@@ -257,10 +262,21 @@ def load_at_startup(store: KnowledgeStore, path: Path) -> Change | None:
                        current.id)
         return None
     file_hash = content_hash(knowledge)
+    change = None
     if current is None or store.meta("file_hash") != file_hash:
-        return apply_knowledge(store, knowledge, actor="startup", action="knowledge file",
-                               file_hash=file_hash)
-    if store.version != current.content_hash:
+        change = apply_knowledge(store, knowledge, actor="startup", action="knowledge file",
+                                 file_hash=file_hash)
+    elif store.version != current.content_hash:
         # The index is out of step with the version (an interrupted older build): rebuild it.
         store.replace_state(load_state(store, current))
-    return None
+    if digest is not None:
+        store.set_meta({"file_digest": digest})
+    return change
+
+
+def _file_digest(path: Path) -> str | None:
+    """A hash of the file's bytes, to tell cheaply that it has not changed."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

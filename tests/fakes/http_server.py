@@ -21,6 +21,8 @@ class _Server(ThreadingHTTPServer):
     """Threaded HTTP server that remembers open connections so stop() can cut them."""
 
     daemon_threads = True
+    # The default backlog of 5 drops connections when many clients connect at once.
+    request_queue_size = 256
     block_on_close = False
 
     def __init__(self, owner: FakeHttpServer) -> None:

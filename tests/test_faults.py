@@ -1,0 +1,153 @@
+"""Faults: a failing model, a failing Bot API, and storage that will not write."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from bot.admin import KnowledgeAdmin
+from bot.engine import Engine
+from bot.llm import ChatClient
+from bot.settings import Settings
+from knowledge.conversations import recent_turns
+from knowledge.store import KnowledgeStore, StoreError
+from tests.fakes.openai_api import FakeOpenAI
+from tests.telegram_harness import RunningBot, running_bot
+from tests.test_cli import run_bot
+
+QUESTION = "How much did OpenAI raise in its latest round?"
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(reply="OpenAI raised US$6.6 billion [1]. " * 5) as server:
+        server.chunk_delay = 0.05
+        yield server
+
+
+@pytest.fixture
+async def llm_bot(fresh_store: KnowledgeStore, fake_llm: FakeOpenAI) -> AsyncIterator[RunningBot]:
+    client = ChatClient(model="m", api_key=SecretStr("sk-test"), base_url=fake_llm.base_url,
+                        timeout=1.0, max_retries=1)
+    async with running_bot(Engine(fresh_store, client=client)) as running:
+        yield running
+    await client.close()
+
+
+@pytest.mark.parametrize("fault", [
+    lambda fake: fake.cut_stream_next(after_chunks=4, times=2),
+    lambda fake: fake.fail_next(500, times=2),
+    lambda fake: fake.fail_next(429, retry_after=0.1, times=2),
+    lambda fake: fake.hang_next(3.0, times=2),
+    lambda fake: fake.malformed_next(times=2),
+    lambda fake: fake.empty_next(times=2),
+], ids=["cut-stream", "500", "429", "timeout", "malformed", "empty"])
+async def test_faults_model_failure_still_answers_once_and_remembers_once(
+        llm_bot: RunningBot, fake_llm: FakeOpenAI, fault) -> None:
+    fault(fake_llm)
+    llm_bot.api.user_text(41, QUESTION)
+    [reply] = await llm_bot.sent(41, timeout=30)
+    assert "US$6.6 billion" in reply["text"]
+    assert "unavailable" in reply["text"] or fake_llm.requests  # fell back, or a retry worked
+    turns = recent_turns(llm_bot.engine.store, "tg:41", limit=10)
+    assert len(turns) == 1 and turns[0].answer.startswith(("⚠️", "OpenAI raised"))
+
+
+@pytest.mark.parametrize(("method", "inject"), [
+    ("sendMessage", lambda api: api.fail_next("sendMessage", status=500)),
+    ("sendMessage", lambda api: api.fail_next("sendMessage", status=502, times=2)),
+    ("sendMessage", lambda api: api.drop_next("sendMessage")),
+    ("getUpdates", lambda api: api.fail_next("getUpdates", status=500, times=2)),
+    ("getUpdates", lambda api: api.drop_next("getUpdates", times=2)),
+], ids=["send-500", "send-502-twice", "send-dropped", "poll-500", "poll-dropped"])
+async def test_faults_bot_api_errors_deliver_each_answer_exactly_once(
+        offline_engine: Engine, method: str, inject) -> None:
+    async with running_bot(offline_engine) as bot:
+        inject(bot.api)
+        bot.api.user_text(42, "When was Figure AI founded?")
+        [reply] = await bot.sent(42, timeout=30)
+        bot.api.user_text(42, "Who is Jim Keller?")
+        messages = await bot.sent(42, count=2, timeout=30)
+    assert "2022" in reply["text"] and len(messages) == 2 and "Keller" in messages[1]["text"]
+
+
+@pytest.fixture
+def slow_lock_store(built_database: Path, tmp_path: Path) -> Iterator[KnowledgeStore]:
+    path = tmp_path / "locked.db"
+    shutil.copyfile(built_database, path)
+    store = KnowledgeStore.open(path, busy_timeout=0.2)
+    yield store
+    store.close()
+
+
+async def test_faults_locked_database_still_answers(slow_lock_store: KnowledgeStore) -> None:
+    other = sqlite3.connect(str(slow_lock_store.path))
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        answer = await Engine(slow_lock_store).answer("When was Figure AI founded?", "c",
+                                                      log=True)
+    finally:
+        other.rollback()
+        other.close()
+    assert answer.answered and "2022" in answer.text
+
+
+def fill_the_disk(store: KnowledgeStore) -> None:
+    """Make every write that needs a new page fail as on a full disk (SQLITE_FULL)."""
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")
+
+
+async def test_faults_full_disk_answers_and_refuses_refresh_cleanly(
+        fresh_store: KnowledgeStore, tmp_path: Path) -> None:
+    version = fresh_store.version
+    fill_the_disk(fresh_store)
+    engine = Engine(fresh_store)
+    answers = [await engine.answer("When was Figure AI founded?", "c", log=True)
+               for _ in range(30)]
+    assert all(answer.answered for answer in answers)
+    admin = KnowledgeAdmin(Settings(_env_file=None, database_path=fresh_store.path))
+    original_open = KnowledgeStore.open
+
+    def open_full(path: Path, **options: object) -> KnowledgeStore:
+        store = original_open(path)
+        fill_the_disk(store)
+        return store
+
+    article = ("Frost cooling module\n" + "The Frost module cools AI chips by 15 degrees. " * 400
+               ).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(KnowledgeStore, "open", staticmethod(open_full))
+        with pytest.raises(StoreError):
+            admin.ingest(article, actor="t")
+    assert fresh_store.version == version
+    assert (await engine.answer("When was Figure AI founded?")).answered
+
+
+def immutable(path: Path, on: bool) -> bool:
+    """Make a folder and its files unwritable even for root (chattr +i); tell if it worked."""
+    flag = "+i" if on else "-i"
+    targets = [path, *path.iterdir()]
+    result = subprocess.run(["chattr", flag, *map(str, targets)], capture_output=True)
+    return result.returncode == 0
+
+
+def test_faults_read_only_data_folder_keeps_answering(tmp_path: Path) -> None:
+    assert run_bot("knowledge", "build", data_dir=tmp_path).returncode == 0
+    if shutil.which("chattr") is None or not immutable(tmp_path, True):
+        pytest.skip("cannot make a folder read-only here (chattr +i needs CAP_LINUX_IMMUTABLE)")
+    try:
+        result = run_bot("ask", "--json", "--conversation", "c", "When was Figure AI founded?",
+                         data_dir=tmp_path)
+        upload = run_bot("knowledge", "ingest", str(Path(__file__)), data_dir=tmp_path)
+    finally:
+        immutable(tmp_path, False)
+    assert result.returncode == 0 and '"answered": true' in result.stdout
+    assert "read-only" in result.stderr
+    assert upload.returncode == 1 and "error:" in upload.stderr

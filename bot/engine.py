@@ -8,10 +8,12 @@ answer from them or composes the answer itself, and remembers the turn.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from bot.answers import (
     Answer,
@@ -24,7 +26,7 @@ from bot.answers import (
     number_facts,
 )
 from bot.language import Language, detect_language, to_script
-from bot.llm import ChatClient, LLMError
+from bot.llm import ChatClient, LLMError, Message, Usage
 from bot.offline import compose_offline_answer, select_facts
 from bot.phrases import EMPTY_QUESTION, FALLBACK_NOTE, TOO_LONG, bullet_list, decline_text
 from bot.phrases import suggestions as example_questions
@@ -47,6 +49,7 @@ _FOLLOW_UP = re.compile(
 )
 PROMPT_FACTS = 6
 HISTORY_TURNS = 3
+PROGRESS_EVERY = 0.25
 
 
 def is_follow_up(question: str, retrieval: Retrieval) -> bool:
@@ -63,6 +66,7 @@ class Engine:
         self.client = client
         self.memory_turns = memory_turns
         self.max_question_chars = max_question_chars
+        self._stopping = asyncio.Event()
 
     @property
     def backend(self) -> Backend:
@@ -83,7 +87,8 @@ class Engine:
         history = self._history(conversation)
         previous_chinese = next((t.language for t in reversed(history)
                                  if t.language.startswith("zh")), None)
-        language = detect_language(question, hint=language_hint or previous_chinese)  # type: ignore[arg-type]
+        # The conversation's script says more than the user's interface language.
+        language = detect_language(question, hint=previous_chinese or language_hint)
         answer = self._screen(question, language)
         search_text = question
         if answer is None:
@@ -123,7 +128,7 @@ class Engine:
         history = self._history(conversation)
         if not history:
             return None, []
-        return history[-1].language, citations_from_dicts(history[-1].sources)  # type: ignore[return-value]
+        return history[-1].language, citations_from_dicts(history[-1].sources)
 
     def _history(self, conversation: str | None) -> list[Turn]:
         if self.memory_turns == 0 or conversation is None:
@@ -190,34 +195,59 @@ class Engine:
         messages = build_messages(question, citations, language,
                                   history=history[-HISTORY_TURNS:])
         started = time.perf_counter()
-        if on_text is None:
-            completion = await self.client.complete(messages)
-            text, usage = completion.text, (completion.prompt_tokens, completion.completion_tokens)
-        else:
-            text = await self._stream(messages, language, on_text)
-            usage = self.client.last_usage
+        usage = Usage()
+        text = await self._until_stopped(self._model_reply(messages, language, on_text, usage))
         text = to_script(text.strip(), language)
         if NO_ANSWER in text:
             answer = self._not_covered(question, language, backend="openai")
         else:
             answer = self._cited_answer(text, citations, retrieval, language)
         answer.timings["llm"] = time.perf_counter() - started
-        answer.prompt_tokens, answer.completion_tokens = usage
+        answer.prompt_tokens = usage.prompt_tokens
+        answer.completion_tokens = usage.completion_tokens
         return answer
 
-    async def _stream(self, messages: list, language: Language, on_text: TextCallback) -> str:
+    async def _model_reply(self, messages: list[Message], language: Language,
+                           on_text: TextCallback | None, usage: Usage) -> str:
+        """The model's reply, streamed to ``on_text`` (at most every PROGRESS_EVERY s)."""
         assert self.client is not None
-        text = ""
-        async for piece in self.client.stream(messages):
+        if on_text is None:
+            return await self.client.complete(messages, usage=usage)
+        text, shown = "", time.monotonic()
+        async for piece in self.client.stream(messages, usage=usage):
             text += piece
             head = text.lstrip()[:len(NO_ANSWER)]
-            if NO_ANSWER.startswith(head):
-                continue  # it may still turn out to be the "no answer" reply: show nothing yet
+            if NO_ANSWER.startswith(head) or time.monotonic() - shown < PROGRESS_EVERY:
+                continue  # maybe the "no answer" reply, or too soon to show more
+            shown = time.monotonic()
             try:
                 await on_text(to_script(text, language))
             except Exception:  # showing progress is decoration: it never stops the answer
                 logger.debug("progress callback failed", exc_info=True)
         return text
+
+    async def _until_stopped(self, reply: Coroutine[Any, Any, str]) -> str:
+        """Await the model's reply, unless the bot is stopping first (LLMError "stopped")."""
+        task = asyncio.ensure_future(reply)
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        if not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            raise LLMError("stopped", "the bot is stopping")
+        return task.result()
+
+    def stop_waiting_for_model(self) -> None:
+        """Answers still waiting for the model finish offline at once (the bot is stopping)."""
+        self._stopping.set()
+
+    async def aclose(self) -> None:
+        """Release the model client."""
+        if self.client is not None:
+            await self.client.close()
 
     def _cited_answer(self, text: str, citations: list[Citation], retrieval: Retrieval,
                       language: Language) -> Answer:

@@ -17,7 +17,7 @@ from bot.runtime import open_knowledge_base
 from bot.settings import Settings
 from knowledge.loading import check_knowledge_text, read_text_file
 from knowledge.store import KnowledgeStore
-from knowledge.versions import Change, current_state, load_at_startup
+from knowledge.versions import Change, current_state, ensure_first_version, load_at_startup
 
 CLI_ACTOR = "cli"
 
@@ -83,7 +83,13 @@ def describe_change(change: Change) -> str:
 
 
 def _admin(settings: Settings) -> KnowledgeAdmin:
-    open_knowledge_base(settings).close()  # make sure a first version exists
+    """The admin operations, once the database serves a first version (and only then:
+    a changed knowledge file is for ``reload`` to apply, and to report)."""
+    store = KnowledgeStore.open(settings.database_file)
+    try:
+        ensure_first_version(store, settings.knowledge_path)
+    finally:
+        store.close()
     return KnowledgeAdmin(settings)
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Literal
 
 import opencc
 
+from knowledge.schema import SCRIPTS, Script
 from knowledge.text import to_simplified
 
-Language = Literal["zh-Hant", "zh-Hans", "en"]
-LANGUAGES: tuple[Language, ...] = ("zh-Hant", "zh-Hans", "en")
+Language = Script
+LANGUAGES: tuple[Language, ...] = SCRIPTS
 DEFAULT_CHINESE: Language = "zh-Hant"
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -8,7 +8,6 @@ act on (and log), so callers never see the library's exceptions.
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,7 +18,9 @@ if TYPE_CHECKING:
     import openai
 
 ErrorKind = Literal["timeout", "rate_limited", "server", "auth", "connection", "bad_request",
-                    "bad_response"]
+                    "bad_response", "stopped"]
+# Errors of the HTTP stack under openai (a connection cut while a reply streams).
+_TRANSPORT_PACKAGES = frozenset({"httpx", "httpx2", "httpcore", "httpcore2", "h11", "anyio"})
 Message = dict[str, str]
 
 
@@ -33,14 +34,11 @@ class LLMError(Exception):
 
 
 @dataclass
-class Completion:
-    """A finished reply with its token usage (when the server reports it)."""
+class Usage:
+    """Tokens a reply used, when the server reports them (filled in as the reply arrives)."""
 
-    text: str
-    model: str
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
-    seconds: float = 0.0
 
 
 def _as_llm_error(error: Exception) -> LLMError:
@@ -60,6 +58,8 @@ def _as_llm_error(error: Exception) -> LLMError:
             return LLMError("bad_request", f"the model server answered {status}")
         case openai.APIConnectionError():
             return LLMError("connection", "the model server could not be reached")
+    if type(error).__module__.split(".")[0] in _TRANSPORT_PACKAGES:
+        return LLMError("connection", "the connection to the model server broke")
     return LLMError("bad_response", f"the model's reply could not be read ({type(error).__name__})")
 
 
@@ -76,15 +76,13 @@ class ChatClient:
             api_key=key, base_url=base_url, timeout=timeout, max_retries=max_retries)
         self.model = model
         self.temperature = temperature
-        self.last_usage: tuple[int | None, int | None] = (None, None)
 
     async def close(self) -> None:
         """Release the HTTP connections."""
         await self._client.close()
 
-    async def complete(self, messages: list[Message]) -> Completion:
-        """The model's whole reply; raises LLMError."""
-        started = time.perf_counter()
+    async def complete(self, messages: list[Message], *, usage: Usage | None = None) -> str:
+        """The model's whole reply; raises LLMError. Token counts go into ``usage``."""
         try:
             response = await self._client.chat.completions.create(
                 model=self.model, messages=messages,  # type: ignore[arg-type]
@@ -94,20 +92,18 @@ class ChatClient:
             raise _as_llm_error(error) from error
         if not text or not text.strip():
             raise LLMError("bad_response", "the model's reply was empty")
-        usage = response.usage
-        return Completion(
-            text=text, model=response.model or self.model,
-            prompt_tokens=usage.prompt_tokens if usage else None,
-            completion_tokens=usage.completion_tokens if usage else None,
-            seconds=time.perf_counter() - started,
-        )
+        if usage is not None and response.usage is not None:
+            usage.prompt_tokens = response.usage.prompt_tokens
+            usage.completion_tokens = response.usage.completion_tokens
+        return text
 
-    async def stream(self, messages: list[Message]) -> AsyncIterator[str]:
+    async def stream(self, messages: list[Message], *,
+                     usage: Usage | None = None) -> AsyncIterator[str]:
         """The model's reply as it is written, piece by piece; raises LLMError.
 
-        Token usage, when the server reports it, is left in ``last_usage``.
+        Token counts, when the server reports them, go into ``usage``: one object per
+        call, since many answers stream at the same time.
         """
-        self.last_usage = (None, None)
         received = False
         try:
             stream = await self._client.chat.completions.create(
@@ -118,8 +114,9 @@ class ChatClient:
             raise _as_llm_error(error) from error
         try:
             async for chunk in stream:
-                if chunk.usage is not None:
-                    self.last_usage = (chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+                if chunk.usage is not None and usage is not None:
+                    usage.prompt_tokens = chunk.usage.prompt_tokens
+                    usage.completion_tokens = chunk.usage.completion_tokens
                 piece = _delta_text(chunk)
                 if piece:
                     received = True

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from bot.answers import Answer, Citation
 from bot.engine import Engine
-from bot.language import Language, detect_language
+from bot.language import Language
 from bot.phrases import bullet_list, suggestions
 from bot.runtime import create_engine, open_knowledge_base
 from bot.settings import Settings
@@ -69,8 +69,7 @@ async def answer_questions(engine: Engine, questions: Iterable[str], *, as_json:
             print(text, file=out, flush=True)
             count += 1
     finally:
-        if engine.client is not None:
-            await engine.client.close()
+        await engine.aclose()
     return count
 
 
@@ -106,8 +105,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
                 if args.failures:
                     print("\n".join(evaluation.failures_as_json(results)))
         finally:
-            if engine.client is not None:
-                await engine.client.close()
+            await engine.aclose()
 
     try:
         asyncio.run(score_all())
@@ -167,7 +165,6 @@ async def chat_loop(engine: Engine, *, read=input, out: TextIO = sys.stdout) -> 
                 return
             print(reply, file=out, flush=True)
             continue
-        language = detect_language(line, hint=language if language != "en" else None)
         answer = await engine.answer(line, TERMINAL_CONVERSATION)
         language = answer.language
         print(render_answer(engine.store, answer), file=out, flush=True)
@@ -182,8 +179,7 @@ def run_chat(args: argparse.Namespace, settings: Settings) -> int:
         try:
             await chat_loop(engine)
         finally:
-            if engine.client is not None:
-                await engine.client.close()
+            await engine.aclose()
 
     try:
         asyncio.run(session())

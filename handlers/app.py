@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
+import signal
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, Update
@@ -47,6 +49,13 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                                             texts.ERROR[user.reader_language(update)]))
 
 
+async def apologise(update: object) -> None:
+    """The user whose update had to be abandoned gets the short apology."""
+    if isinstance(update, Update) and update.effective_chat is not None:
+        await decorate(update.get_bot().send_message(update.effective_chat.id,
+                                                     texts.ERROR[user.reader_language(update)]))
+
+
 async def register_commands(application: Application) -> None:
     """Show the command menu (English, or Chinese for Chinese users; admins see theirs too)."""
     for language_code, commands in texts.COMMANDS.items():
@@ -61,8 +70,24 @@ async def register_commands(application: Application) -> None:
             admin_menu, scope=BotCommandScopeChat(admin_id)))
 
 
+def stop_on_signals(application: Application) -> None:
+    """On SIGTERM (docker stop) or SIGINT: answers still waiting for the model finish
+    offline at once, then the bot stops, well within Docker's 10 s."""
+    engine: Engine = application.bot_data["services"].engine
+
+    def stop() -> None:
+        engine.stop_waiting_for_model()
+        application.stop_running()
+
+    loop = asyncio.get_running_loop()
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(stop_signal, stop)
+
+
 async def on_startup(application: Application) -> None:
-    """Register the command menus; in webhook mode, start watching the webhook."""
+    """Handle stop signals, register the command menus, in webhook mode watch the webhook."""
+    stop_on_signals(application)
     await register_commands(application)
     settings: Settings = application.bot_data["services"].settings
     if settings.webhook_url:
@@ -82,8 +107,7 @@ async def close_engine(application: Application) -> None:
     """Release the model client and clear the heartbeat when the bot stops."""
     services = application.bot_data["services"]
     stop_beating(services.settings.heartbeat_file)
-    if services.engine.client is not None:
-        await services.engine.client.close()
+    await services.engine.aclose()
 
 
 def _add_handlers(application: Application) -> None:
@@ -121,7 +145,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .base_file_url(f"{root}/file/bot")
         .rate_limiter(MessageRateLimiter(max_retries=TELEGRAM_RETRIES))
         .get_updates_request(HeartbeatRequest(settings.heartbeat_file))
-        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
+        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates,
+                                                   on_abandoned=apologise))
         .post_init(on_startup)
         .post_stop(stop_background_tasks)
         .post_shutdown(close_engine)
@@ -160,7 +185,10 @@ def run_application(application: Application, settings: Settings) -> None:
         application.run_webhook(
             listen=settings.webhook_listen, port=settings.webhook_port,
             url_path=webhook_path(settings.webhook_url), webhook_url=settings.webhook_url,
-            secret_token=secret, allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+            secret_token=secret, allowed_updates=Update.ALL_TYPES, bootstrap_retries=3,
+            stop_signals=None)
     else:
         logger.info("polling the Bot API")
-        application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+        # Stop signals are handled in on_startup, to release waiting answers first.
+        application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3,
+                                stop_signals=None)

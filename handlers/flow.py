@@ -7,7 +7,7 @@ import asyncio
 import logging
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -15,6 +15,9 @@ from telegram.ext import AIORateLimiter, BaseUpdateProcessor
 
 logger = logging.getLogger(__name__)
 UPDATE_DEADLINE = 300.0
+# Updates python-telegram-bot may hand over at once; the real bound on concurrent
+# handling is applied per chat turn (see PerChatUpdateProcessor).
+QUEUED_UPDATES_LIMIT = 100_000
 
 # Calls that only decorate an answer. Waiting for a rate-limit slot would hold the
 # answer back for them, and their failures are ignored anyway.
@@ -30,41 +33,54 @@ def _ordering_key(update: object) -> int | None:
     return update.effective_user.id if update.effective_user is not None else None
 
 
+Abandoned = Callable[[object], Awaitable[None]]
+
+
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Processes updates of different chats at the same time, and those of one chat in order.
 
     python-telegram-bot handles one update at a time by default, so one slow answer
     would delay every other user; fully concurrent handling would let a chat's second
-    question overtake its first.
+    question overtake its first. At most ``max_concurrent_updates`` run at once, counted
+    only once it is their chat's turn: a flooding chat queues behind its own lock
+    without holding the slots every other chat needs.
     """
 
-    def __init__(self, max_concurrent_updates: int = 256):
-        super().__init__(max_concurrent_updates)
+    def __init__(self, max_concurrent_updates: int = 256, *,
+                 on_abandoned: Abandoned | None = None):
+        super().__init__(QUEUED_UPDATES_LIMIT)
+        self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = defaultdict(int)
+        self._on_abandoned = on_abandoned
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _ordering_key(update)
         if key is None:
-            await coroutine
+            async with self._slots:
+                await self._run(update, coroutine)
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] += 1
         try:
-            async with lock:
-                try:
-                    # A handler stuck for good must not block its chat for good.
-                    async with asyncio.timeout(UPDATE_DEADLINE):
-                        await coroutine
-                except TimeoutError:
-                    logger.error("an update of chat %s took over %s s and was abandoned",
-                                 key, UPDATE_DEADLINE)
+            async with lock, self._slots:
+                await self._run(update, coroutine)
         finally:
             self._waiting[key] -= 1
             if self._waiting[key] == 0:
                 # Forget idle chats so the table does not grow with every chat ever seen.
                 del self._waiting[key]
                 self._locks.pop(key, None)
+
+    async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
+        try:
+            # A handler stuck for good must not block its chat for good.
+            async with asyncio.timeout(UPDATE_DEADLINE):
+                await coroutine
+        except TimeoutError:
+            logger.error("an update took over %s s and was abandoned", UPDATE_DEADLINE)
+            if self._on_abandoned is not None:
+                await self._on_abandoned(update)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -11,6 +11,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
+from knowledge.schema import Script
 from knowledge.store import KnowledgeStore, StoreError, utc_now
 
 
@@ -20,7 +21,7 @@ class Turn:
 
     question: str
     answer: str
-    language: str
+    language: Script
     answered: bool
     sources: list[dict] = field(default_factory=list)
     search_text: str = ""

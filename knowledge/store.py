@@ -7,10 +7,11 @@ the old knowledge or the new one, never a half-built index.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -195,6 +196,29 @@ class KnowledgeStore:
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
+
+    @contextlib.contextmanager
+    def write_transaction(self) -> Iterator[None]:
+        """Hold the write lock from the first read to the commit.
+
+        A change made from two places at once (two admins, the command line and
+        Telegram) is then made one after the other, never one over the other.
+        Inside a transaction already, it joins it.
+        """
+        if self.db.conn.in_transaction:
+            yield
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot start a change: {error}") from error
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def meta(self, key: str) -> str | None:
         """One value of the meta table, or None."""

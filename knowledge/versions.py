@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -114,15 +115,15 @@ def current_version(store: KnowledgeStore) -> Version | None:
 
 
 def find_version(store: KnowledgeStore, reference: str) -> Version | None:
-    """A version by number (``3``, ``#3``) or by the start of its content hash."""
-    reference = reference.strip().lstrip("#")
+    """A version by number (``3``, ``#3``) or by the start of its content hash (4+ hex digits)."""
+    reference = reference.strip().lstrip("#").lower()
     if reference.isdigit():
         row = store.db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
                                [int(reference)]).fetchone()
-    elif len(reference) >= 4:
+    elif re.fullmatch(r"[0-9a-f]{4,64}", reference):
         row = store.db.execute(
-            f"SELECT {_VERSION_COLUMNS} FROM versions WHERE content_hash LIKE ? "
-            "ORDER BY id DESC LIMIT 1", [reference.lower() + "%"]).fetchone()
+            f"SELECT {_VERSION_COLUMNS} FROM versions WHERE substr(content_hash, 1, ?) = ? "
+            "ORDER BY id DESC LIMIT 1", [len(reference), reference]).fetchone()
     else:
         row = None
     return _version(row) if row else None
@@ -188,50 +189,54 @@ def commit_state(store: KnowledgeStore, state: KnowledgeState, *, actor: str, ac
 def apply_knowledge(store: KnowledgeStore, knowledge: KnowledgeFile, *, actor: str,
                     action: str, file_hash: str | None = None) -> Change:
     """Serve new curated knowledge, keeping the ingested articles."""
-    previous = current_state(store)
-    articles = previous.articles if previous else ()
-    return commit_state(store, KnowledgeState(knowledge, articles), actor=actor, action=action,
-                        file_hash=file_hash)
+    with store.write_transaction():
+        previous = current_state(store)
+        articles = previous.articles if previous else ()
+        return commit_state(store, KnowledgeState(knowledge, articles), actor=actor,
+                            action=action, file_hash=file_hash)
 
 
 def ingest_article(store: KnowledgeStore, article: Article, *, actor: str) -> Change:
     """Add an article to what the bot knows; the same content twice changes nothing."""
-    previous = _require_state(store)
-    if any(existing.content_hash == article.content_hash for existing in previous.articles):
-        return Change(None, KnowledgeDiff())
-    added = replace(article, added_at=utc_now(), added_by=actor)
-    return commit_state(store, KnowledgeState(previous.knowledge, (*previous.articles, added)),
-                        actor=actor, action=f"ingest {article.id}")
+    with store.write_transaction():
+        previous = _require_state(store)
+        if any(existing.content_hash == article.content_hash for existing in previous.articles):
+            return Change(None, KnowledgeDiff())
+        added = replace(article, added_at=utc_now(), added_by=actor)
+        state = KnowledgeState(previous.knowledge, (*previous.articles, added))
+        return commit_state(store, state, actor=actor, action=f"ingest {article.id}")
 
 
 def remove_article(store: KnowledgeStore, source_id: str, *, actor: str) -> Change:
     """Stop serving an ingested article (curated sources go only with a new knowledge file)."""
-    previous = _require_state(store)
-    if any(source.id == source_id for source in previous.knowledge.sources):
-        raise RefreshError("builtin_source", source_id)
-    if previous.article(source_id) is None:
-        raise RefreshError("unknown_source", source_id)
-    kept = tuple(article for article in previous.articles if article.id != source_id)
-    return commit_state(store, KnowledgeState(previous.knowledge, kept), actor=actor,
-                        action=f"remove {source_id}")
+    with store.write_transaction():
+        previous = _require_state(store)
+        if any(source.id == source_id for source in previous.knowledge.sources):
+            raise RefreshError("builtin_source", source_id)
+        if previous.article(source_id) is None:
+            raise RefreshError("unknown_source", source_id)
+        kept = tuple(article for article in previous.articles if article.id != source_id)
+        return commit_state(store, KnowledgeState(previous.knowledge, kept), actor=actor,
+                            action=f"remove {source_id}")
 
 
 def rollback(store: KnowledgeStore, reference: str | None = None, *, actor: str) -> Change:
     """Serve an earlier version again (the one before the current one by default)."""
-    current = current_version(store)
-    if current is None:
-        raise RefreshError("no_version")
-    if reference:
-        target = find_version(store, reference)
-    else:
-        earlier = store.db.execute(
-            f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id < ? AND content_hash != ? "
-            "ORDER BY id DESC LIMIT 1", [current.id, current.content_hash]).fetchone()
-        target = _version(earlier) if earlier else None
-    if target is None:
-        raise RefreshError("unknown_version", reference or "")
-    return commit_state(store, load_state(store, target), actor=actor,
-                        action=f"rollback to #{target.id}")
+    with store.write_transaction():
+        current = current_version(store)
+        if current is None:
+            raise RefreshError("no_version")
+        if reference:
+            target = find_version(store, reference)
+        else:
+            earlier = store.db.execute(
+                f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id < ? AND content_hash != ? "
+                "ORDER BY id DESC LIMIT 1", [current.id, current.content_hash]).fetchone()
+            target = _version(earlier) if earlier else None
+        if target is None:
+            raise RefreshError("unknown_version", reference or "")
+        return commit_state(store, load_state(store, target), actor=actor,
+                            action=f"rollback to #{target.id}")
 
 
 def _require_state(store: KnowledgeStore) -> KnowledgeState:
@@ -239,6 +244,12 @@ def _require_state(store: KnowledgeStore) -> KnowledgeState:
     if state is None:
         raise RefreshError("no_version")
     return state
+
+
+def ensure_first_version(store: KnowledgeStore, path: Path) -> None:
+    """Serve the knowledge file if nothing is served yet; leave any current version be."""
+    if current_version(store) is None:
+        load_at_startup(store, path)
 
 
 def load_at_startup(store: KnowledgeStore, path: Path) -> Change | None:

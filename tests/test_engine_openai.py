@@ -88,15 +88,17 @@ async def test_openai_reply_is_converted_to_simplified_for_simplified_users(
     assert "Simplified Chinese" in system and "66亿美元" in system
 
 
-async def test_openai_streaming_shows_the_answer_growing(llm_engine: Engine) -> None:
+async def test_openai_streaming_shows_the_answer_growing(llm_engine: Engine,
+                                                        fake_openai: FakeOpenAI) -> None:
+    fake_openai.chunk_delay = 0.1  # about a second of writing
     seen: list[str] = []
 
     async def on_text(text: str) -> None:
         seen.append(text)
 
     answer = await llm_engine.answer(QUESTION, on_text=on_text)
-    assert len(seen) >= 3 and all(b.startswith(a) for a, b in itertools.pairwise(seen))
-    assert answer.text == seen[-1].strip() and answer.citations
+    assert len(seen) >= 2 and all(b.startswith(a) for a, b in itertools.pairwise(seen))
+    assert all(answer.text.startswith(text.strip()) for text in seen) and answer.citations
 
 
 async def test_openai_streamed_no_answer_shows_nothing(llm_engine: Engine,

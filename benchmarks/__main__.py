@@ -1,0 +1,51 @@
+"""``python -m benchmarks [--quick] [--output DIR]``: run every benchmark, write the report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.bot import run_bot_benchmarks
+from benchmarks.engine import measure_engine
+from benchmarks.report import chart, markdown
+from benchmarks.retrieval import measure_retrieval
+from bot.evaluation import read_question_set
+from bot.settings import BUNDLED_KNOWLEDGE
+from knowledge.loading import load_knowledge_file
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTION_SETS = [ROOT / "tests" / "data" / "qa.jsonl", ROOT / "tests" / "data" / "qa_holdout.jsonl"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and write ``benchmarks.md`` and ``benchmarks.png``."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes and short runs, for a smoke test (under a minute)")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs",
+                        help="folder for benchmarks.md and benchmarks.png (default: docs/)")
+    args = parser.parse_args(argv)
+    questions = [row["q"] for path in QUESTION_SETS for row in read_question_set(path)]
+    base = load_knowledge_file(BUNDLED_KNOWLEDGE)
+    sizes = [100, 2_000] if args.quick else [100, 10_000, 100_000]
+    with tempfile.TemporaryDirectory() as work:
+        workdir = Path(work)
+        retrieval = [measure_retrieval(base, questions, size, workdir,
+                                       rounds=1 if args.quick else 3) for size in sizes]
+        engine = measure_engine(BUNDLED_KNOWLEDGE, questions, workdir,
+                                rounds=1 if args.quick else 5, startups=2 if args.quick else 5)
+        overhead, load = run_bot_benchmarks(workdir, quick=args.quick)
+    args.output.mkdir(parents=True, exist_ok=True)
+    report = markdown(retrieval, engine, overhead, load, quick=args.quick)
+    (args.output / "benchmarks.md").write_text(report, encoding="utf-8")
+    drawn = chart(retrieval, load, args.output / "benchmarks.png")
+    print(report)
+    if not drawn:
+        print("(matplotlib is not installed: no chart drawn)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

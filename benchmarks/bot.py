@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import subprocess
 import sys
@@ -18,9 +17,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.progress import percentile, progress
+from benchmarks.progress import progress
+from knowledge.usage import percentile
 from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.telegram_api import FakeBotApi
+from tests.processes import bot_environment
 from tests.telegram_harness import BOT_ID, BOT_USERNAME, TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,15 +80,12 @@ class BotBench:
         with FakeBotApi(token=TOKEN, bot_id=BOT_ID, username=BOT_USERNAME) as api, \
                 FakeOpenAI(reply=REPLY) as model:
             model.latency = llm_seconds
-            environment = {key: value for key, value in os.environ.items()
-                           if not key.startswith(("OPENAI_", "TELEGRAM_", "LLM_"))}
-            environment |= {
-                "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.root,
-                "OPENAI_BASE_URL": model.base_url, "OPENAI_API_KEY": "sk-bench",
-                "LLM_MAX_RETRIES": "0", "DATA_DIR": str(self.workdir / f"bot-{self.runs}"),
-                "RATE_LIMIT_PER_MINUTE": "100000", "LOG_LEVEL": "WARNING",
-                "MAX_CONCURRENT_UPDATES": "256" if concurrent else "1",
-            }
+            environment = bot_environment(
+                self.workdir / f"bot-{self.runs}",
+                TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.root,
+                OPENAI_BASE_URL=model.base_url, OPENAI_API_KEY="sk-bench", LLM_MAX_RETRIES="0",
+                RATE_LIMIT_PER_MINUTE="100000", LOG_LEVEL="WARNING",
+                MAX_CONCURRENT_UPDATES="256" if concurrent else "1")
             process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT,
                                        env=environment, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
@@ -97,7 +95,11 @@ class BotBench:
                 yield api
             finally:
                 process.send_signal(signal.SIGTERM)
-                await asyncio.to_thread(process.wait, 15)
+                try:
+                    await asyncio.to_thread(process.wait, 15)
+                except subprocess.TimeoutExpired:
+                    process.kill()  # never leave a bot polling after the benchmark
+                    await asyncio.to_thread(process.wait)
 
 
 async def measure_load(bench: BotBench, chat_counts: list[int],

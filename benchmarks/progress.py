@@ -23,9 +23,3 @@ def progress(items: Iterable[T], *, total: int, label: str) -> Iterator[T]:
             end = "\n" if done == total else "\r"
             print(f"{label:<28} [{'#' * filled}{'.' * (WIDTH - filled)}] {done}/{total} "
                   f"{elapsed:6.1f} s", end=end, file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which ``share`` of the values fall (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]

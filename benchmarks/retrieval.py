@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.corpus import synthetic_knowledge
-from benchmarks.progress import percentile, progress
+from benchmarks.progress import progress
 from knowledge.retrieval import retrieve_facts
 from knowledge.schema import KnowledgeFile
 from knowledge.store import KnowledgeStore
+from knowledge.usage import percentile
 
 
 @dataclass(frozen=True)

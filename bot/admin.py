@@ -35,7 +35,13 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 
 
 class UnsupportedUpload(Exception):
-    """A file that is neither a knowledge file nor an article."""
+    """A file whose extension is not one the operation takes (``expected``)."""
+
+    def __init__(self, name: str, *, expected: tuple[str, ...] = KNOWLEDGE_SUFFIXES
+                 + ARTICLE_SUFFIXES):
+        super().__init__(name)
+        self.name = name
+        self.expected = expected
 
 
 @dataclass(frozen=True)

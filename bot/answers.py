@@ -78,6 +78,11 @@ def number_facts(facts: list[FactRecord], language: Language) -> list[Citation]:
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 
 
+def drop_unbacked_citations(text: str, numbers: set[int]) -> str:
+    """The text without the [n] markers whose number is not among ``numbers``."""
+    return _CITATION.sub(lambda m: m.group(0) if int(m.group(1)) in numbers else "", text)
+
+
 def cited_numbers(text: str) -> list[int]:
     """The citation numbers a text uses, in order of first use."""
     return list(dict.fromkeys(int(number) for number in _CITATION.findall(text)))

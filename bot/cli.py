@@ -128,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except UnsupportedUpload as error:
-        print(f"error: {error}: not a knowledge file (.yaml, .yml, .json) or an article "
-              "(.txt, .md)", file=sys.stderr)
+        print(f"error: {error.name}: expected a file ending in {', '.join(error.expected)}",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

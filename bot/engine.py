@@ -23,6 +23,7 @@ from bot.answers import (
     citation_dicts,
     citations_from_dicts,
     cited_numbers,
+    drop_unbacked_citations,
     number_facts,
 )
 from bot.language import Language, detect_language, to_script
@@ -254,8 +255,7 @@ class Engine:
         by_number = {citation.number: citation for citation in citations}
         used = [by_number[n] for n in cited_numbers(text) if n in by_number]
         # Markers the list cannot back (a number the model made up) are dropped.
-        text = re.sub(r"\[(\d{1,2})\]", lambda m: m.group(0) if int(m.group(1)) in by_number
-                      else "", text)
+        text = drop_unbacked_citations(text, set(by_number))
         if not used:
             chosen = {hit.fact.id for hit in select_facts(retrieval)}
             used = [citation for citation in citations if citation.fact_id in chosen]

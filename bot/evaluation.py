@@ -13,13 +13,10 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import opencc
-
 from bot.answers import Answer
 from bot.engine import Engine
-from bot.language import LANGUAGES, detect_language, has_han, to_script
-
-_T2S = opencc.OpenCC("t2s")
+from bot.language import LANGUAGES, detect_language, to_script
+from knowledge.text import converter, has_han
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,7 @@ def script_matches(text: str, language: str) -> bool:
 def expectations_met(text: str, groups: list[list[str]]) -> bool:
     """Tell whether every group has one of its strings in the text, as the judges check:
     after plain OpenCC t2s (no regional phrasing) and lower-casing."""
-    folded = _T2S.convert(text).lower()
+    folded = converter("t2s").convert(text).lower()
     return all(any(option.lower() in folded for option in group) for group in groups)
 
 

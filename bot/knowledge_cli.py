@@ -12,7 +12,13 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from bot.admin import KnowledgeAdmin
+from bot.admin import (
+    ARTICLE_SUFFIXES,
+    KNOWLEDGE_SUFFIXES,
+    KnowledgeAdmin,
+    UnsupportedUpload,
+    upload_kind,
+)
 from bot.runtime import open_knowledge_base
 from bot.settings import Settings
 from knowledge.loading import check_knowledge_text, read_text_file
@@ -108,16 +114,20 @@ def run_reload(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_upload(args: argparse.Namespace, settings: Settings) -> int:
     """Serve a knowledge file (checked first) as a new version."""
-    admin = _admin(settings)
     path = Path(args.file)
+    if upload_kind(path.name) != "knowledge":
+        raise UnsupportedUpload(path.name, expected=KNOWLEDGE_SUFFIXES)
+    admin = _admin(settings)
     change = admin.upload_knowledge(path.read_bytes(), name=path.name, actor=CLI_ACTOR)
     return _audited(admin, "upload", path.name, change)
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Add an article (.txt or .md) so questions about it are answered."""
-    admin = _admin(settings)
     path = Path(args.file)
+    if upload_kind(path.name) != "article":
+        raise UnsupportedUpload(path.name, expected=ARTICLE_SUFFIXES)
+    admin = _admin(settings)
     article, change = admin.ingest(path.read_bytes(), actor=CLI_ACTOR)
     print(f"{article.id}: \u201c{article.title}\u201d, {len(article.paragraphs)} paragraphs "
           f"({article.encoding})")

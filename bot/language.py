@@ -8,31 +8,15 @@ hint, typically the script of the conversation so far.
 
 from __future__ import annotations
 
-import functools
-import re
-
-import opencc
-
 from knowledge.schema import SCRIPTS, Script
-from knowledge.text import to_simplified
+from knowledge.text import HAN_CHARACTER, converter, to_simplified
 
 Language = Script
 LANGUAGES: tuple[Language, ...] = SCRIPTS
 DEFAULT_CHINESE: Language = "zh-Hant"
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Characters OpenCC counts as Simplified that Taiwan writing uses too (台積電, 占有).
 _SHARED_VARIANTS = frozenset("台占")
-
-
-@functools.cache
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
-def has_han(text: str) -> bool:
-    """Tell whether a text holds at least one Chinese character."""
-    return bool(_HAN.search(text))
 
 
 def _changed(han: str, config: str) -> int:
@@ -41,14 +25,14 @@ def _changed(han: str, config: str) -> int:
     Characters are converted one per line so phrase rules (宣布 → 宣佈) do not
     count a character that both scripts share.
     """
-    converted = _converter(config).convert("\n".join(han)).split("\n")
+    converted = converter(config).convert("\n".join(han)).split("\n")
     return sum(1 for a, b in zip(han, converted, strict=False)
                if a != b and a not in _SHARED_VARIANTS)
 
 
 def detect_language(text: str, *, hint: Language | None = None) -> Language:
     """The language and script of a question: ``zh-Hant``, ``zh-Hans`` or ``en``."""
-    han = "".join(_HAN.findall(text))
+    han = "".join(HAN_CHARACTER.findall(text))
     if not han:
         return "en"
     traditional = _changed(han, "t2s")
@@ -79,13 +63,13 @@ def to_script(text: str, language: Language) -> str:
     Taiwan phrasing would also rewrite correct Traditional text (消息 → 訊息).
     English text is returned unchanged.
     """
-    if language == "en" or not _HAN.search(text):
+    if language == "en" or not HAN_CHARACTER.search(text):
         return text
     if language == "zh-Hans":
         return to_simplified(text)
-    han = "".join(_HAN.findall(text))
+    han = "".join(HAN_CHARACTER.findall(text))
     simplified = _changed(han, "s2tw")
     if simplified == 0:
         return text
     mostly_simplified = simplified > _changed(han, "t2s")
-    return _converter("s2twp" if mostly_simplified else "s2tw").convert(text)
+    return converter("s2twp" if mostly_simplified else "s2tw").convert(text)

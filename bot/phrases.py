@@ -63,7 +63,6 @@ FALLBACK_NOTE = {
           "knowledge base.",
 }
 
-ALSO = {"zh-Hant": "另外，", "zh-Hans": "另外，", "en": "Also, "}
 
 SUGGESTIONS = {
     "zh-Hant": [

@@ -8,6 +8,10 @@ from bot.settings import BackendChoice, Settings
 from knowledge.store import KnowledgeStore, StoreError
 from knowledge.versions import load_at_startup
 
+# Answers remember turns on the event loop: behind a long refresh, a write gives up after this
+# (the answer is still sent) rather than stalling every chat.
+SERVING_LOCK_WAIT = 1.0
+
 
 def open_knowledge_base(settings: Settings) -> KnowledgeStore:
     """Open the database and make sure it serves the current knowledge.
@@ -25,6 +29,7 @@ def open_knowledge_base(settings: Settings) -> KnowledgeStore:
                                  "and holds no knowledge")
         else:
             load_at_startup(store, settings.knowledge_path)
+            store.wait_for_locks(SERVING_LOCK_WAIT)
     except BaseException:
         store.close()
         raise

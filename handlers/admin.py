@@ -15,16 +15,16 @@ from collections.abc import Callable
 
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.admin import UnsupportedUpload, upload_kind
+from bot.admin import KnowledgeAdmin, UnsupportedUpload, upload_kind
 from bot.language import Language
 from handlers import admin_texts as t
 from handlers import texts
 from handlers.user import reader_language, reply_html, services
 from knowledge.articles import MAX_UPLOAD_BYTES, Article, ArticleError
 from knowledge.loading import KnowledgeFileError, Problem
-from knowledge.store import StoreError
 from knowledge.usage import UsageReport
 from knowledge.versions import Change, RefreshError
 
@@ -88,32 +88,32 @@ def explain_failure(error: Exception, language: Language) -> str:
     return t.FAILED[language]
 
 
-async def audit(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str, detail: str,
-                result: str) -> None:
+async def audit(update: Update, context: ContextTypes.DEFAULT_TYPE, *, action: str,
+                detail: str, result: str) -> None:
     """Record an admin action; a failing audit write is logged, never shown."""
     try:
         await asyncio.to_thread(services(context).admin.audit, actor=actor_of(update),
                                 action=action, detail=detail, result=result)
-    except StoreError:
+    except Exception:  # the audit trail must never stop the admin's reply
         logger.exception("could not write the audit log")
 
 
-async def run_admin_operation(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str,
-                              detail: str, operation: Operation) -> None:
+async def run_admin_operation(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                              action: str, detail: str, operation: Operation) -> None:
     """Refuse non-admins; otherwise run the operation off the event loop, reply, audit."""
     language = reader_language(update)
     if not services(context).is_admin(update.effective_user):
-        await audit(update, context, action, detail, "refused: not an admin")
+        await audit(update, context, action=action, detail=detail, result="refused: not an admin")
         await reply_html(update, t.ADMIN_ONLY[language])
         return
     try:
         reply, result = await asyncio.to_thread(operation, actor_of(update))
     except (KnowledgeFileError, ArticleError, UnsupportedUpload, RefreshError) as error:
         reply, result = explain_failure(error, language), f"refused: {error}"
-    except (StoreError, OSError) as error:
+    except Exception as error:  # any failure is rolled back; the admin hears it, the log has why
         logger.exception("admin action %s failed", action)
         reply, result = explain_failure(error, language), f"failed: {type(error).__name__}"
-    await audit(update, context, action, detail, result)
+    await audit(update, context, action=action, detail=detail, result=result)
     await reply_html(update, reply)
 
 
@@ -125,8 +125,9 @@ def _change_reply(change: Change, language: Language) -> tuple[str, str]:
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins see the new version after the knowledge file is re-read; others a refusal."""
     admin, language = services(context).admin, reader_language(update)
-    await run_admin_operation(update, context, "reload", "", lambda actor: _change_reply(
-        admin.reload(actor=actor), language))
+    await run_admin_operation(update, context, action="reload", detail="",
+                              operation=lambda actor: _change_reply(admin.reload(actor=actor),
+                                                                    language))
 
 
 async def versions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -143,16 +144,16 @@ async def versions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             summary=html.escape(version.summary)) for version in versions]
         return "\n".join([t.VERSIONS_HEADING[language], *lines]), f"ok: {len(lines)} listed"
 
-    await run_admin_operation(update, context, "versions", "", listing)
+    await run_admin_operation(update, context, action="versions", detail="", operation=listing)
 
 
 async def rollback_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins go back to the previous (or the named) version, recorded as a new version."""
     admin, language = services(context).admin, reader_language(update)
     reference = context.args[0] if context.args else None
-    await run_admin_operation(update, context, "rollback", reference or "previous",
-                              lambda actor: _change_reply(admin.rollback(reference, actor=actor),
-                                                          language))
+    await run_admin_operation(update, context, action="rollback", detail=reference or "previous",
+                              operation=lambda actor: _change_reply(
+                                  admin.rollback(reference, actor=actor), language))
 
 
 async def sources_list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -168,7 +169,8 @@ async def sources_list_command(update: Update, context: ContextTypes.DEFAULT_TYP
             for source in admin.sources()]
         return "\n".join([t.SOURCES_LIST_HEADING[language], *lines]), f"ok: {len(lines)} listed"
 
-    await run_admin_operation(update, context, "sources_list", "", listing)
+    await run_admin_operation(update, context, action="sources_list", detail="",
+                              operation=listing)
 
 
 async def remove_source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -181,7 +183,8 @@ async def remove_source_command(update: Update, context: ContextTypes.DEFAULT_TY
             return t.REMOVE_USAGE[language], "refused: no source id"
         return _change_reply(admin.remove_source(source_id, actor=actor), language)
 
-    await run_admin_operation(update, context, "remove_source", source_id, remove)
+    await run_admin_operation(update, context, action="remove_source", detail=source_id,
+                              operation=remove)
 
 
 def describe_usage(report: UsageReport, language: Language) -> str:
@@ -210,8 +213,9 @@ def describe_usage(report: UsageReport, language: Language) -> str:
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admins see questions per period, answered vs declined, languages, failures, timings."""
     admin, language = services(context).admin, reader_language(update)
-    await run_admin_operation(update, context, "stats", "", lambda actor: (
-        describe_usage(admin.usage(), language), "ok"))
+    await run_admin_operation(update, context, action="stats", detail="",
+                              operation=lambda actor: (describe_usage(admin.usage(), language),
+                                                       "ok"))
 
 
 def _upload_reply(kind: str, article: Article | None, change: Change,
@@ -232,25 +236,36 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     attachment = message.document
     name = attachment.file_name or "upload"
+    kind = upload_kind(name)
     is_admin = services(context).is_admin(update.effective_user)
-    if chat.type != ChatType.PRIVATE or (upload_kind(name) is None and not is_admin):
+    if chat.type != ChatType.PRIVATE or (kind is None and not is_admin):
         if chat.type == ChatType.PRIVATE:
             await reply_html(update, texts.NOT_TEXT[reader_language(update)])
         return
     size = attachment.file_size or 0
-    language = reader_language(update)
-    admin = services(context).admin
+    data = b""
+    if is_admin and kind is not None and size <= MAX_UPLOAD_BYTES:
+        try:
+            file = await context.bot.get_file(attachment.file_id)
+            data = bytes(await file.download_as_bytearray())
+        except TelegramError:
+            logger.exception("could not download the upload %s", name)
+            await audit(update, context, action="upload", detail=name, result="failed: download")
+            await reply_html(update, t.DOWNLOAD_FAILED[reader_language(update)])
+            return
+    await run_admin_operation(update, context, action="upload", detail=name,
+                              operation=_checked_upload(data, name=name, size=size,
+                                                        language=reader_language(update),
+                                                        admin=services(context).admin))
 
-    async def fetch() -> bytes:
-        file = await context.bot.get_file(attachment.file_id)
-        return bytes(await file.download_as_bytearray())
 
-    data = b"" if not is_admin or size > MAX_UPLOAD_BYTES else await fetch()
-
+def _checked_upload(data: bytes, *, name: str, size: int, language: Language,
+                    admin: KnowledgeAdmin) -> Operation:
+    """The upload as an admin operation: size and kind refused before anything is parsed."""
     def upload(actor: str) -> tuple[str, str]:
         if size > MAX_UPLOAD_BYTES:
             raise ArticleError("too_large", f"{size} bytes")
         kind, article, change = admin.upload(data, name=name, actor=actor)
         return _upload_reply(kind, article, change, language)
 
-    await run_admin_operation(update, context, "upload", name, upload)
+    return upload

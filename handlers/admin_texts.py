@@ -64,6 +64,8 @@ PROBLEMS: dict[str, Texts] = {
                       "en": "the file is not a knowledge file"},
 }
 UPLOAD_REFUSED: dict[str, Texts] = {
+    "too_many_paragraphs": {"zh-Hant": "❌ 文章超過 10,000 段，未處理。", "zh-Hans": "❌ 文章超过 10,000 段，未处理。",
+                            "en": "❌ The article has over 10,000 paragraphs; nothing was changed."},
     "too_large": {"zh-Hant": "❌ 檔案超過 1 MB，未處理。", "zh-Hans": "❌ 文件超过 1 MB，未处理。",
                   "en": "❌ The file is over 1 MB; nothing was changed."},
     "empty": {"zh-Hant": "❌ 檔案是空的，未處理。", "zh-Hans": "❌ 文件是空的，未处理。",
@@ -84,6 +86,11 @@ FAILED: Texts = {
     "zh-Hant": "❌ 操作失敗，知識庫保持不變（詳情已記錄在日誌）。",
     "zh-Hans": "❌ 操作失败，知识库保持不变（详情已记录在日志）。",
     "en": "❌ That failed; the knowledge is unchanged (details are in the log).",
+}
+DOWNLOAD_FAILED: Texts = {
+    "zh-Hant": "❌ 無法從 Telegram 下載這個檔案，知識庫保持不變；請稍後再傳一次。",
+    "zh-Hans": "❌ 无法从 Telegram 下载这个文件，知识库保持不变；请稍后再发一次。",
+    "en": "❌ Could not download the file from Telegram; the knowledge is unchanged. Please send it again later.",
 }
 VERSIONS_HEADING: Texts = {"zh-Hant": "<b>最近的版本</b>", "zh-Hans": "<b>最近的版本</b>",
                            "en": "<b>Latest versions</b>"}

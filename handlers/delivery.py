@@ -92,10 +92,15 @@ async def resend_on_network_error(send: Callable[[], Awaitable[Message]]) -> Mes
     raise AssertionError("unreachable")
 
 
+def reply_parameters(reply_to: int | None) -> ReplyParameters | None:
+    """Reply to the question, still sending if it has been deleted meanwhile."""
+    return ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+
+
 async def send_chunk(bot: Bot, chat_id: int, chunk: Chunk, *,
                      reply_to: int | None = None) -> Message:
     """Send one message as HTML, or as plain text when Telegram rejects the HTML."""
-    reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+    reply = reply_parameters(reply_to)
     try:
         return await resend_on_network_error(lambda: bot.send_message(
             chat_id, chunk.html, parse_mode=ParseMode.HTML, reply_parameters=reply))
@@ -168,11 +173,10 @@ class AnswerDelivery:
                 text, self.chat_id, self.placeholder.message_id))
 
     async def _send_placeholder(self, text: str) -> Message | None:
-        reply = (ReplyParameters(self.reply_to, allow_sending_without_reply=True)
-                 if self.reply_to else None)
         try:
             return await asyncio.wait_for(
-                self.bot.send_message(self.chat_id, text, reply_parameters=reply),
+                self.bot.send_message(self.chat_id, text,
+                                      reply_parameters=reply_parameters(self.reply_to)),
                 DECORATION_TIMEOUT)
         except (TelegramError, TimeoutError) as error:
             logger.debug("progress message failed: %s", error)
@@ -187,6 +191,9 @@ class AnswerDelivery:
             return await send_chunks(self.bot, self.chat_id, chunks, reply_to=self.reply_to)
         try:
             await edit_chunk(self.bot, self.placeholder, chunks[0])
+        except TimedOut:
+            # The edit may well have landed; sending the answer again could show it twice.
+            logger.warning("the final edit timed out; not sending the answer again")
         except TelegramError as error:
             # The progress message could not become the answer: send the answer anew.
             logger.debug("final edit failed (%s); sending the answer as new messages", error)

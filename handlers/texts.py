@@ -93,7 +93,8 @@ ASK_USAGE: Texts = {
     "en": "Usage: /ask your question, e.g. /ask Who is OpenAI building its chip with?",
 }
 INLINE_EMPTY: Texts = {
-    "zh-Hant": "找不到相關事實", "zh-Hans": "找不到相关事实", "en": "No matching fact",
+    "zh-Hant": "找不到相關事實：在私訊裡問我", "zh-Hans": "找不到相关事实：在私信里问我",
+    "en": "No matching fact: ask me in a private chat",
 }
 
 # Command menus registered with setMyCommands: the default (English) and Chinese users'.

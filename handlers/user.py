@@ -7,7 +7,13 @@ import logging
 import re
 from dataclasses import dataclass
 
-from telegram import InlineQueryResultArticle, InputTextMessageContent, Update, User
+from telegram import (
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Update,
+    User,
+)
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -246,4 +252,9 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             input_message_content=InputTextMessageContent(
                 f"{html.escape(citation.text)}\n\n<i>{html.escape(where)}</i>",
                 parse_mode=ParseMode.HTML)))
-    await query.answer(results, cache_time=60, is_personal=False)
+    # Nothing found: a button that opens the private chat, where the full engine can decline
+    # helpfully or answer a rephrased question.
+    button = None if results else InlineQueryResultsButton(text=texts.INLINE_EMPTY[language],
+                                                           start_parameter="inline")
+    # Personal: the answer's script follows each user's language.
+    await query.answer(results, cache_time=60, is_personal=True, button=button)

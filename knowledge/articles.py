@@ -11,9 +11,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from knowledge.schema import has_chinese
+from knowledge.text import HAN_CHARACTER, has_han
 
 MAX_UPLOAD_BYTES = 1_000_000
+# Far above any news article; keeps one upload from tying up the index for minutes.
+MAX_PARAGRAPHS = 10_000
 _CHINESE_PUNCTUATION = "，。、「」；：？！（）《》"
 _SENTENCE_END = "。！？!?.…」』\"'）)：:"
 # A line this long that does not end a sentence was wrapped by an editor.
@@ -103,7 +105,7 @@ def split_paragraphs(text: str) -> list[str]:
             joining = False
             continue
         if joining:
-            separator = "" if re.match(r"[\u3400-\u9fff]", line) else " "
+            separator = "" if HAN_CHARACTER.match(line) else " "
             paragraphs[-1] += separator + line
         else:
             paragraphs.append(line)
@@ -119,7 +121,9 @@ def parse_article(data: bytes) -> Article:
     if len(paragraphs) < 2:
         # A title alone is not an article: nothing to answer questions from.
         raise ArticleError("no_paragraphs")
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise ArticleError("too_many_paragraphs", f"{len(paragraphs)} (limit {MAX_PARAGRAPHS})")
     content_hash = hashlib.sha256("\n".join(paragraphs).encode("utf-8")).hexdigest()
     return Article(id=f"article-{content_hash[:10]}", content_hash=content_hash,
                    title=paragraphs[0][:200], paragraphs=tuple(paragraphs),
-                   chinese=has_chinese(" ".join(paragraphs[:20])), encoding=encoding)
+                   chinese=has_han(" ".join(paragraphs[:20])), encoding=encoding)

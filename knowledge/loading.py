@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from knowledge.schema import KnowledgeFile, has_chinese
+from knowledge.schema import KnowledgeFile
+from knowledge.text import has_han
 
 Location = tuple[str | int, ...]
 # libyaml's loader when PyYAML was built with it: several times faster.
@@ -178,10 +179,10 @@ def _fact_reference_problems(document: _Document, index: int, fact: dict[str, An
                                              "unknown_entity",
                                              f"no entity has the id {entity_id!r}"))
     zh, en = fact.get("zh"), fact.get("en")
-    if isinstance(zh, str) and zh.strip() and not has_chinese(zh):
+    if isinstance(zh, str) and zh.strip() and not has_han(zh):
         problems.append(document.problem(("facts", index, "zh"), "not_chinese",
                                          "the zh statement holds no Chinese text"))
-    if isinstance(en, str) and has_chinese(en):
+    if isinstance(en, str) and has_han(en):
         # English readers get this text as it is: Chinese characters would be unreadable.
         problems.append(document.problem(("facts", index, "en"), "not_english",
                                          "the en statement holds Chinese characters"))

@@ -32,7 +32,6 @@ WEAK_COVERAGE = 0.25
 COMMON_SHARE = 0.3
 COMMON_WEIGHT = 0.2
 # Content the knowledge never mentions is likely what the question asks about.
-UNKNOWN_WEIGHT = 1.0
 
 
 class Relevance(StrEnum):
@@ -79,15 +78,12 @@ def _is_common(token: str, frequencies: dict[str, int], total: int) -> bool:
 
 
 def _weigh_units(query: Query, frequencies: dict[str, int], total: int) -> None:
-    """Lower the weight of units most facts cover; raise it for units no fact covers."""
+    """Lower the weight of units most facts cover (they say little about what is asked)."""
     for unit in query.units:
         known = [token for token in unit.tokens if token in frequencies]
         if known and all(_is_common(token, frequencies, total) for token in known):
             unit.weight *= COMMON_WEIGHT
             unit.common = True
-        elif not known:
-            # The knowledge never mentions it: likely what the question asks about.
-            unit.weight *= UNKNOWN_WEIGHT
 
 
 def _coverage(units: list[Unit], fact_tokens: set[str]) -> float:
@@ -147,13 +143,14 @@ def retrieve_facts(store: KnowledgeStore, question: str, *, context: str | None 
     with the others as context, and the best fact of each answered part leads.
     """
     parts = split_question(question)
-    if len(parts) == 1:
-        return _retrieve_part(store, question, context=context, limit=limit)
-    results = [
-        _retrieve_part(store, part, limit=limit,
-                       context=" ".join([*parts[:index], *parts[index + 1:], context or ""]))
-        for index, part in enumerate(parts)
-    ]
+    with store.read_snapshot():
+        if len(parts) == 1:
+            return _retrieve_part(store, question, context=context, limit=limit)
+        results = [
+            _retrieve_part(store, part, limit=limit,
+                           context=" ".join([*parts[:index], *parts[index + 1:], context or ""]))
+            for index, part in enumerate(parts)
+        ]
     return _combine(question, results, limit)
 
 

@@ -7,7 +7,6 @@ instead of silently ignored.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -97,11 +96,3 @@ class KnowledgeFile(StrictModel):
     entities: list[Entity] = Field(default_factory=list)
     synonyms: list[SynonymGroup] = Field(default_factory=list)
     facts: list[Fact] = Field(min_length=1)
-
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-def has_chinese(text: str) -> bool:
-    """Tell whether the text holds at least one Han character."""
-    return bool(_CJK.search(text))

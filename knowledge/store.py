@@ -19,7 +19,6 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from knowledge.articles import Article
-from knowledge.loading import content_hash
 from knowledge.migrations import migrations
 from knowledge.schema import Entity, Fact, KnowledgeFile, Source, SynonymGroup
 from knowledge.state import KnowledgeState, article_source
@@ -139,6 +138,17 @@ def inspect_database(path: Path) -> tuple[int, str | None]:
     return facts, row[0] if row else None
 
 
+_READ_ONLY_ERRORS = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
+
+
+def _cannot_write(error: OSError | sqlite3.Error) -> bool:
+    """Tell a folder or file we may not write (serve read-only) from other failures (a lock,
+    a corrupt file), which must not be hidden behind a read-only fallback."""
+    if isinstance(error, OSError):
+        return isinstance(error, PermissionError) or error.errno == 30  # EROFS
+    return str(getattr(error, "sqlite_errorname", "")).startswith(_READ_ONLY_ERRORS)
+
+
 class KnowledgeStore:
     """Reads and replaces the knowledge held in one SQLite database."""
 
@@ -160,19 +170,23 @@ class KnowledgeStore:
         ``busy_timeout`` is how long to wait for another connection's lock.
         """
         path = Path(path)
+        connection: sqlite3.Connection | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(str(path), timeout=busy_timeout)
             db = Database(connection)
-            db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             db.enable_wal()
             # In WAL mode NORMAL never corrupts the database; a crash of the machine (not
             # of the bot) may lose the last turns remembered. It saves an fsync per answer.
             db.execute("PRAGMA synchronous = NORMAL")
             migrations.apply(db)
-            return cls(db, path)
+            store = cls(db, path)
+            store.wait_for_locks(busy_timeout)
+            return store
         except (OSError, sqlite3.Error) as error:
-            if not path.is_file():
+            if connection is not None:
+                connection.close()
+            if not path.is_file() or not _cannot_write(error):
                 raise StoreError(f"cannot open the database at {path}: {error}") from error
             logger.warning("the database at %s cannot be written (%s); opening it read-only",
                            path, error)
@@ -220,6 +234,24 @@ class KnowledgeStore:
             raise
         self.db.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """Read one committed version throughout, even while another connection commits a
+        refresh between two of the reads (inside a transaction already, it joins it)."""
+        if self.db.conn.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.db.conn.in_transaction:
+                self.db.execute("COMMIT")
+
+    def wait_for_locks(self, seconds: float) -> None:
+        """How long a write waits for another connection's lock before it fails."""
+        self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
     def meta(self, key: str) -> str | None:
         """One value of the meta table, or None."""
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -250,13 +282,6 @@ class KnowledgeStore:
         except sqlite3.Error as error:
             raise StoreError(f"cannot write the knowledge: {error}") from error
         return state.version
-
-    def ensure_knowledge(self, knowledge: KnowledgeFile) -> bool:
-        """Build the index from ``knowledge`` if missing or outdated; tell whether it was built."""
-        if self.version == content_hash(knowledge):
-            return False
-        self.replace_knowledge(knowledge)
-        return True
 
     def _clear(self) -> None:
         self.db.execute("INSERT INTO facts_fts (facts_fts) VALUES ('delete-all')")
@@ -308,17 +333,6 @@ class KnowledgeStore:
                 missing).fetchall()
             cache.update({row[0]: (_record(row[:-1]), set(row[-1].split())) for row in rows})
         return {rowid: cache[rowid] for rowid in rowids if rowid in cache}
-
-    def facts(self, ids: Iterable[str]) -> list[FactRecord]:
-        """The facts with these ids, in the order asked (unknown ids are skipped)."""
-        wanted = list(ids)
-        if not wanted:
-            return []
-        marks = ",".join("?" * len(wanted))
-        rows = self.db.execute(
-            f"SELECT {_FACT_COLUMNS} FROM facts WHERE id IN ({marks})", wanted).fetchall()
-        by_id = {row[1]: _record(row) for row in rows}
-        return [by_id[fact_id] for fact_id in wanted if fact_id in by_id]
 
     def sources(self) -> list[Source]:
         """Every source, curated ones first, in file order (read again when the version changes)."""

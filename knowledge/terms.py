@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from knowledge.schema import Entity, SynonymGroup
-from knowledge.text import normalize, split_terms, word_token
+from knowledge.text import has_han, normalize, split_terms, word_token
 
 
 def entity_token(entity_id: str) -> str:
@@ -79,7 +79,7 @@ class TermMatcher:
         for group in synonyms:
             for term in group.terms:
                 text = normalize(term).strip()
-                if re.search(r"[\u3400-\u9fff]", text):
+                if has_han(text):
                     chinese.setdefault(text, group.id)
                 elif stems := _stems(text):
                     self._latin[stems[0]].append((stems, group.id))
@@ -116,7 +116,3 @@ class TermMatcher:
         return list(dict.fromkeys(mention.token for text in texts
                                   for mention in self.find(normalize(text))))
 
-    def entity_ids(self, text: str) -> list[str]:
-        """The ids of the entities a raw text mentions, each once, in order of appearance."""
-        mentions = sorted(self.find(normalize(text)), key=lambda mention: mention.start)
-        return list(dict.fromkeys(m.entity_id for m in mentions if m.entity_id))

@@ -26,6 +26,7 @@ import snowballstemmer
 
 # Han ideographs (BMP blocks and extension A), the only characters treated as Chinese.
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_CHARACTER = re.compile(f"[{_HAN}]")
 _RUN = re.compile(rf"([{_HAN}]+)|([a-z0-9]+(?:\.[0-9]+)*)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -59,8 +60,14 @@ QUESTION_WORDS = frozenset({"who", "whom", "whose", "when", "why", "where", "how
 _stemmer = snowballstemmer.stemmer("english")
 
 
+def has_han(text: str) -> bool:
+    """Tell whether a text holds at least one Chinese (Han) character."""
+    return HAN_CHARACTER.search(text) is not None
+
+
 @functools.cache
-def _converter(config: str) -> opencc.OpenCC:
+def converter(config: str) -> opencc.OpenCC:
+    """The OpenCC converter for a configuration (``t2s``, ``tw2sp``, …), loaded once."""
     return opencc.OpenCC(config)
 
 
@@ -71,7 +78,7 @@ _PREFERRED = re.compile("|".join(_MAINLAND_PREFERRED))
 
 def to_simplified(text: str) -> str:
     """Convert Chinese text to Simplified script with mainland phrasing (OpenCC tw2sp)."""
-    converted = _converter("tw2sp").convert(text)
+    converted = converter("tw2sp").convert(text)
     return _PREFERRED.sub(lambda match: _MAINLAND_PREFERRED[match.group(0)], converted)
 
 

@@ -70,11 +70,10 @@ def record_question(store: KnowledgeStore, record: QuestionRecord) -> None:
         raise StoreError(f"cannot log the question: {error}") from error
 
 
-def _percentile(values: list[float], share: float) -> float | None:
-    if not values:
-        return None
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of the values fall (nearest rank; values not empty)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
 def usage_report(store: KnowledgeStore, *, now: datetime | None = None,
@@ -104,7 +103,7 @@ def usage_report(store: KnowledgeStore, *, now: datetime | None = None,
         if text:
             declined[text] = declined.get(text, 0) + 1
     report.median_seconds = statistics.median(seconds) if seconds else None
-    report.p95_seconds = _percentile(seconds, 0.95)
+    report.p95_seconds = percentile(seconds, 0.95) if seconds else None
     report.top_declined = sorted(declined.items(), key=lambda item: (-item[1], item[0]))[:top]
     return report
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.processes import bot_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_PARAGRAPHS = {3, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19}
@@ -17,9 +18,7 @@ CONTENT_PARAGRAPHS = {3, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19}
 def run_bot(*args: str, data_dir: Path, stdin: str | None = None,
             env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     """Run ``python -m bot`` with its data in ``data_dir`` and no LLM configured."""
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("OPENAI_", "TELEGRAM_", "LLM_"))}
-    environment |= {"DATA_DIR": str(data_dir), **(env or {})}
+    environment = bot_environment(data_dir, **(env or {}))
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, cwd=ROOT,
                           capture_output=True, text=True, env=environment, timeout=timeout)
 
@@ -142,6 +141,18 @@ def test_cli_knowledge_upload_refuses_a_broken_file(tmp_path: Path) -> None:
     broken.write_text("schema_version: 1\nsources: []\n", encoding="utf-8")
     result = run_bot("knowledge", "upload", str(broken), data_dir=tmp_path)
     assert result.returncode == 1 and "broken.yaml:2" in result.stderr
+
+
+@pytest.mark.parametrize(("action", "name"), [("ingest", "notes.pdf"), ("ingest", "k.yaml"),
+                                              ("upload", "article.txt")])
+def test_cli_knowledge_refuses_the_wrong_kind_of_file(tmp_path: Path, action: str,
+                                                      name: str) -> None:
+    path = tmp_path / name
+    path.write_text("A title\nA paragraph about chips.\n", encoding="utf-8")
+    result = run_bot("knowledge", action, str(path), data_dir=tmp_path)
+    assert result.returncode == 1 and f"error: {name}: expected a file ending in" in result.stderr
+    assert not (tmp_path / "bot.db").exists() or "#2" not in run_bot(
+        "knowledge", "versions", data_dir=tmp_path).stdout
 
 
 def test_cli_knowledge_usage_json_starts_empty(tmp_path: Path) -> None:

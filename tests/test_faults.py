@@ -140,14 +140,24 @@ def immutable(path: Path, on: bool) -> bool:
 
 def test_faults_read_only_data_folder_keeps_answering(tmp_path: Path) -> None:
     assert run_bot("knowledge", "build", data_dir=tmp_path).returncode == 0
+    article = tmp_path.parent / f"{tmp_path.name}-article.txt"
+    article.write_text("Frost module\nThe Frost module cools AI chips.\n", encoding="utf-8")
     if shutil.which("chattr") is None or not immutable(tmp_path, True):
         pytest.skip("cannot make a folder read-only here (chattr +i needs CAP_LINUX_IMMUTABLE)")
     try:
         result = run_bot("ask", "--json", "--conversation", "c", "When was Figure AI founded?",
                          data_dir=tmp_path)
-        upload = run_bot("knowledge", "ingest", str(Path(__file__)), data_dir=tmp_path)
+        upload = run_bot("knowledge", "ingest", str(article), data_dir=tmp_path)
     finally:
         immutable(tmp_path, False)
     assert result.returncode == 0 and '"answered": true' in result.stdout
     assert "read-only" in result.stderr
     assert upload.returncode == 1 and "error:" in upload.stderr
+
+
+def test_faults_corrupt_database_is_an_error_not_a_read_only_fallback(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        KnowledgeStore.open(path)
+    assert path.read_bytes() == b"this is not a database" * 100

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.telegram_api import FakeBotApi
+from tests.processes import bot_environment
 from tests.telegram_harness import BOT_ID, BOT_USERNAME, TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,9 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def start_serve(data_dir: Path, **env: str) -> subprocess.Popen:
     """Start the bot in a child process with DEBUG logs on stderr."""
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("OPENAI_", "TELEGRAM_", "LLM_", "WEBHOOK_"))}
-    environment |= {"DATA_DIR": str(data_dir), "LOG_LEVEL": "DEBUG", **env}
+    environment = bot_environment(data_dir, **{"LOG_LEVEL": "DEBUG", **env})
     return subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=environment,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -145,11 +144,8 @@ def test_serve_webhook_checks_the_secret_token(api: FakeBotApi, tmp_path: Path) 
 
 
 def run_health(data_dir: Path, **env: str) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("OPENAI_", "TELEGRAM_", "LLM_", "WEBHOOK_"))}
     return subprocess.run([sys.executable, "-m", "bot", "health"], cwd=ROOT, text=True,
-                          capture_output=True, timeout=60,
-                          env=environment | {"DATA_DIR": str(data_dir), **env})
+                          capture_output=True, timeout=60, env=bot_environment(data_dir, **env))
 
 
 def test_health_needs_a_database_with_knowledge(tmp_path: Path) -> None:

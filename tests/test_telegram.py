@@ -116,11 +116,12 @@ async def test_telegram_inline_query_offers_up_to_three_sourced_facts(bot: Runni
     assert all("¶" in result["input_message_content"]["message_text"] for result in results)
 
 
-async def test_telegram_inline_query_with_nothing_relevant_offers_nothing(
+async def test_telegram_inline_query_with_nothing_relevant_offers_the_private_chat(
         bot: RunningBot) -> None:
     bot.api.inline_query(21, "pizza recipe")
     [call] = await bot.api.wait_for_async("answerInlineQuery")
-    assert call.params["results"] == []
+    assert call.params["results"] == [] and call.params["is_personal"] is True
+    assert "private chat" in call.params["button"]["text"]
 
 
 async def test_telegram_html_rejected_is_sent_as_plain_text(bot: RunningBot) -> None:

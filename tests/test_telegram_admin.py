@@ -92,6 +92,15 @@ async def test_admin_uploads_too_large_empty_or_binary_are_refused(bot: RunningB
     assert "not a text file" in await upload(bot, ADMIN_ID, "x.md", b"\x00\x01\x02" * 50)
     assert "Send a knowledge file" in await upload(bot, ADMIN_ID, "x.docx", b"PK\x03\x04")
     assert len(list_versions(bot.engine.store)) == 1
+    assert len(bot.api.calls_to("getFile")) == 2  # the 1 MB and .docx files were not fetched
+
+
+async def test_admin_upload_that_cannot_be_downloaded_changes_nothing(bot: RunningBot) -> None:
+    bot.api.fail_next("getFile", status=400, description="Bad Request: file is too big")
+    reply = await upload(bot, ADMIN_ID, "frost.txt", FROST)
+    assert "Could not download" in reply and len(list_versions(bot.engine.store)) == 1
+    [entry] = recent_actions(bot.engine.store, limit=1)
+    assert entry["action"] == "upload" and entry["result"] == "failed: download"
 
 
 async def test_admin_versions_sources_and_remove(bot: RunningBot) -> None:

@@ -13,6 +13,7 @@ import yaml
 from bot.engine import Engine
 from knowledge.articles import parse_article
 from knowledge.loading import KnowledgeFileError
+from knowledge.retrieval import retrieve_facts
 from knowledge.schema import KnowledgeFile
 from knowledge.store import KnowledgeStore
 from knowledge.versions import (
@@ -208,3 +209,24 @@ def test_refresh_killed_half_way_leaves_a_consistent_database(tmp_path: Path,
         assert reopened.version == state.version
     finally:
         reopened.close()
+
+
+def found_text(store: KnowledgeStore, question: str) -> str:
+    return " ".join(hit.fact.zh for hit in retrieve_facts(store, question).hits)
+
+
+def test_read_snapshot_sees_one_version_while_another_connection_refreshes(
+        store: KnowledgeStore, knowledge_file: Path) -> None:
+    load_at_startup(store, knowledge_file)
+    before = store.version
+    admin = KnowledgeStore.open(store.path)
+    try:
+        with store.read_snapshot():
+            assert store.fact_count() > 0
+            ingest_article(admin, parse_article(FROST), actor="t")  # commits meanwhile
+            assert store.version == before
+            assert "十五度" not in found_text(store, "寒霜散熱模組能讓晶片降溫多少？")
+        assert store.version != before
+        assert "十五度" in found_text(store, "寒霜散熱模組能讓晶片降溫多少？")
+    finally:
+        admin.close()

@@ -30,6 +30,7 @@ from tests.fakes.telegram_html import (
     UploadedFile,
     check_chat_action,
     check_commands,
+    check_inline_button,
     check_inline_results,
     check_markup,
     int_param,
@@ -352,6 +353,7 @@ class FakeBotApi(UpdatesMixin, FakeHttpServer):
         if query_id not in self._inline_queries:
             raise ApiError(400, QUERY_INVALID)
         check_inline_results(params.get("results"))
+        check_inline_button(params.get("button"))
         self._inline_queries.discard(query_id)
         return True
 

@@ -267,6 +267,17 @@ def check_commands(commands: Any) -> list[Json]:
     return [{"command": c["command"], "description": c["description"]} for c in commands]
 
 
+def check_inline_button(button: Any) -> None:
+    """Validate answerInlineQuery's button: a text and a deep-link start parameter."""
+    if button is None:
+        return
+    if not isinstance(button, dict) or not button.get("text"):
+        raise ApiError(400, "Bad Request: can't parse inline query results button")
+    parameter = str(button.get("start_parameter") or "")
+    if "web_app" not in button and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", parameter):
+        raise ApiError(400, "Bad Request: START_PARAM_INVALID")
+
+
 def check_inline_results(results: Any) -> None:
     """Validate answerInlineQuery's results: count, unique ids, articles, texts and markup."""
     if not isinstance(results, list):

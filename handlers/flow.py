@@ -18,6 +18,8 @@ UPDATE_DEADLINE = 300.0
 # Updates python-telegram-bot may hand over at once; the real bound on concurrent
 # handling is applied per chat turn (see PerChatUpdateProcessor).
 QUEUED_UPDATES_LIMIT = 100_000
+# The rate limiter forgets idle users once it tracks more than this many.
+SWEEP_ABOVE_USERS = 10_000
 
 # Calls that only decorate an answer. Waiting for a rate-limit slot would hold the
 # answer back for them, and their failures are ignored anyway.
@@ -113,6 +115,8 @@ class RateLimiter:
     def check(self, key: int, *, now: float | None = None) -> float:
         """Record an event; return 0 when allowed, else the seconds until it would be."""
         now = time.monotonic() if now is None else now
+        if len(self._events) > SWEEP_ABOVE_USERS:
+            self._forget_idle(now)
         events = self._events[key]
         while events and now - events[0] >= self.window:
             events.popleft()
@@ -120,6 +124,18 @@ class RateLimiter:
             return self.window - (now - events[0])
         events.append(now)
         return 0.0
+
+    @property
+    def tracked_users(self) -> int:
+        """How many users the limiter holds events for."""
+        return len(self._events)
+
+    def _forget_idle(self, now: float) -> None:
+        """Drop users with no event in the window, so the table does not grow with every
+        user ever seen."""
+        for key in [key for key, events in self._events.items()
+                    if not events or now - events[-1] >= self.window]:
+            del self._events[key]
 
 
 class Throttle:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,12 +20,6 @@ SHARED_EVAL = TESTS.parent.parent / "shared" / "eval" / "dev_qa.jsonl"
 OWN_EVAL = TESTS / "data" / "qa.jsonl"
 HOLDOUT_EVAL = TESTS / "data" / "qa_holdout.jsonl"
 SCRIPTS = ("zh-Hant", "zh-Hans", "en")
-
-
-def read_question_set(path: Path) -> list[dict]:
-    """The rows of a question set in the ../shared/eval format."""
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.evaluation import read_question_set
 from knowledge.query import build_query
 from knowledge.retrieval import Relevance, retrieve_facts
 from knowledge.store import KnowledgeStore
-from tests.conftest import OWN_EVAL, SCRIPTS, SHARED_EVAL, read_question_set
+from tests.conftest import OWN_EVAL, SCRIPTS, SHARED_EVAL
 
 HOSTILE = [
     "TSMC's", "C++", "100%", "3-nm", '"', "NOT", "a:b", "", "\x00", "x" * 10_000,
@@ -19,12 +20,20 @@ HOSTILE = [
 ]
 
 
+# Queries with nothing to search for: FTS syntax, control and invisible characters, noise.
+NOISE = ["C++", '"', "NOT", "a:b", "", "\x00", "x" * 10_000, "AND OR NOT", "*", "(", ")", "-",
+         "\u202e\u200f", "😀" * 100, "台" * 10_000]
+
+
 @pytest.mark.parametrize("question", HOSTILE)
 def test_retrieve_facts_hostile_input_never_raises(knowledge_store: KnowledgeStore,
                                                    question: str) -> None:
+    facts = knowledge_store.fact_count()
     result = retrieve_facts(knowledge_store, question)
-    assert result.relevance in set(Relevance)
     assert all(hit.fact.id for hit in result.hits)
+    assert knowledge_store.fact_count() == facts  # the query was data, never SQL or FTS syntax
+    if question in NOISE:
+        assert result.relevance == Relevance.NONE and result.hits == []
 
 
 def test_build_query_quotes_every_token(knowledge_store: KnowledgeStore) -> None:

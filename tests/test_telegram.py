@@ -14,7 +14,7 @@ from bot.engine import Engine
 from bot.llm import ChatClient
 from knowledge.store import KnowledgeStore
 from tests.fakes.openai_api import FakeOpenAI
-from tests.telegram_harness import ADMIN_ID, BOT_ID, BOT_USERNAME, RunningBot, running_bot
+from tests.telegram_harness import ADMIN_ID, BOT_USERNAME, RunningBot, running_bot
 
 GROUP = -100500
 
@@ -258,5 +258,3 @@ async def test_telegram_one_chat_is_answered_in_order(llm_bot: RunningBot,
     assert [m["text"][:10] for m in messages] == [f"Question {i}" for i in range(3)]
 
 
-def test_bot_id_matches_the_fake(bot: RunningBot) -> None:
-    assert bot.application.bot.id == BOT_ID

@@ -1,0 +1,87 @@
+"""Load and shutdown: a flooding chat, an update that never finishes, and docker stop while
+the model is still writing."""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from bot.engine import Engine
+from bot.llm import ChatClient
+from handlers import flow
+from knowledge.store import KnowledgeStore
+from tests.fakes.openai_api import FakeOpenAI
+from tests.fakes.telegram_api import FakeBotApi
+from tests.telegram_harness import BOT_ID, BOT_USERNAME, TOKEN, running_bot
+from tests.test_serve import finish, start_serve
+
+QUESTION = "How much did OpenAI raise in its latest round?"
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(reply="OpenAI raised US$6.6 billion [1].") as server:
+        yield server
+
+
+@pytest.fixture
+async def llm_engine(fresh_store: KnowledgeStore, fake_llm: FakeOpenAI) -> AsyncIterator[Engine]:
+    client = ChatClient(model="m", api_key=SecretStr("sk-test"), base_url=fake_llm.base_url,
+                        timeout=10.0, max_retries=0)
+    yield Engine(fresh_store, client=client)
+    await client.close()
+
+
+async def test_flow_flooding_chat_does_not_hold_back_another_chat(
+        llm_engine: Engine, fake_llm: FakeOpenAI) -> None:
+    fake_llm.latency = 0.5
+    async with running_bot(llm_engine, max_concurrent_updates=2,
+                           rate_limit_per_minute=100) as bot:
+        for _ in range(6):
+            bot.api.user_text(61, QUESTION, user_id=61)
+        bot.api.user_text(62, QUESTION, user_id=62)
+        await bot.sent(62, timeout=20)
+        answered_first_chat = len(bot.api.messages(61))
+        await bot.sent(61, count=6, timeout=30)
+    # One at a time, chat 62 would wait for all six (3 s); it got its turn after one or two.
+    assert answered_first_chat <= 2
+
+
+async def test_flow_abandoned_update_gets_an_apology(
+        llm_engine: Engine, fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(flow, "UPDATE_DEADLINE", 0.5)
+    fake_llm.latency = 3.0
+    async with running_bot(llm_engine) as bot:
+        bot.api.user_text(63, QUESTION)
+        [reply] = await bot.sent(63, timeout=20)
+    assert "Sorry" in reply["text"] and "6.6" not in reply["text"]
+
+
+def test_serve_sigterm_while_the_model_writes_answers_offline_and_exits(tmp_path: Path) -> None:
+    with FakeBotApi(token=TOKEN, bot_id=BOT_ID, username=BOT_USERNAME) as api, \
+            FakeOpenAI(reply="never sent") as model:
+        model.latency = 60.0
+        process = start_serve(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN,
+                              TELEGRAM_API_BASE_URL=api.root, OPENAI_BASE_URL=model.base_url,
+                              OPENAI_API_KEY="sk-test", LLM_TIMEOUT="120")
+        try:
+            api.wait_for("deleteWebhook", timeout=60)
+            api.user_text(64, QUESTION)
+            deadline = time.monotonic() + 30
+            while not model.requests and time.monotonic() < deadline:
+                time.sleep(0.05)  # the question has reached the model, which now takes 60 s
+        finally:
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            status, _, err = finish(process, timeout=15)
+        stopped_in = time.monotonic() - started
+        messages = api.messages(64)
+    assert status == 0, err
+    assert stopped_in < 10  # docker stop's grace period
+    [answer] = messages
+    assert "unavailable" in answer["text"] and "US$6.6 billion" in answer["text"]

@@ -26,8 +26,16 @@ def markdown(retrieval: list[RetrievalResult], engine: EngineResult, overhead: O
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPU(s), "
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}"
         + (" (quick run: smaller sizes, shorter model delay)" if quick else "") + ".",
-        "Reproduce with `make bench` (or `python -m benchmarks`); `--quick` for a smoke run.", "",
-        "## Retrieval", "",
+        "Reproduce with `make bench` (or `python -m benchmarks`); `--quick` for a smoke run.",
+        *_retrieval_section(retrieval), *_engine_section(engine),
+        *_bot_section(overhead, load, quick=quick),
+    ]
+    return "\n".join(lines) + "\n\n![Benchmarks](benchmarks.png)\n"
+
+
+def _retrieval_section(retrieval: list[RetrievalResult]) -> list[str]:
+    lines = [
+        "", "## Retrieval", "",
         "Real facts plus generated passages (Zipf-distributed words from the real vocabulary); "
         "the project's questions, each asked several times.", "",
         "| passages | build | database | p50 | p99 | queries | p50 target |",
@@ -37,15 +45,24 @@ def markdown(retrieval: list[RetrievalResult], engine: EngineResult, overhead: O
         target = f"< 5 ms {_mark(r.p50_ms < 5)}" if r.passages >= 100_000 else ""
         lines.append(f"| {r.passages:,} | {r.build_seconds:.1f} s | {r.database_mb:.1f} MB | "
                      f"{r.p50_ms:.2f} ms | {r.p99_ms:.2f} ms | {r.queries} | {target} |")
-    lines += [
+    return lines
+
+
+def _engine_section(engine: EngineResult) -> list[str]:
+    return [
         "", "## Offline engine", "",
         "| measure | value | target |", "| --- | ---: | --- |",
         f"| answers per second, one process ({engine.questions} questions) | "
         f"{engine.answers_per_second:.0f} | |",
         f"| start-up to first answer (`python -m bot ask`, fresh process) | "
         f"{engine.startup_seconds:.2f} s | < 1.5 s {_mark(engine.startup_seconds < 1.5)} |",
-        f"| peak resident memory answering a batch | {engine.peak_rss_mb:.0f} MB | "
-        f"< 200 MB {_mark(engine.peak_rss_mb < 200)} |",
+        f"| peak resident memory of that process answering a batch | {engine.peak_rss_mb:.0f} MB"
+        f" | < 200 MB {_mark(engine.peak_rss_mb < 200)} |",
+    ]
+
+
+def _bot_section(overhead: OverheadResult, load: list[LoadResult], *, quick: bool) -> list[str]:
+    lines = [
         "", "## The bot end to end", "",
         "`python -m bot serve` in its own process, a fake Bot API and a fake OpenAI-compatible "
         "model on 127.0.0.1; time from handing the update to the Bot API to the bot's "
@@ -65,7 +82,7 @@ def markdown(retrieval: list[RetrievalResult], engine: EngineResult, overhead: O
         lines.append(f"| {run.chats} | {run.llm_seconds:g} s | "
                      f"{'concurrent' if run.concurrent else 'one at a time'} | "
                      f"{run.p50_seconds:.2f} s | {run.max_seconds:.2f} s | {verdict} |")
-    return "\n".join(lines) + "\n\n![Benchmarks](benchmarks.png)\n"
+    return lines
 
 
 def chart(retrieval: list[RetrievalResult], load: list[LoadResult], path: Path) -> bool:

@@ -11,14 +11,14 @@ import asyncio
 import contextlib
 import itertools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Bot, Message, ReplyParameters
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
-from handlers.flow import Throttle
+from handlers.flow import Budget, Throttle
 from handlers.formatting import Chunk
 
 logger = logging.getLogger(__name__)
@@ -31,10 +31,17 @@ PROGRESS_LIMIT = 4000
 SEND_ATTEMPTS = 3
 RESEND_DELAY = 0.5
 _draft_ids = itertools.count(1)
+# Shared by every chat: Telegram's limit (about 30 requests a second) is per bot.
+DECORATIONS = Budget(10.0, burst=20.0)
 
 
-async def decorate(call: Awaitable[Any]) -> None:
-    """Run a call that only decorates; a failure or a slow answer is ignored."""
+async def decorate(call: Awaitable[Any], *, skippable: bool = False) -> None:
+    """Run a call that only decorates; a failure or a slow answer is ignored. A skippable
+    one (typing, a draft) is dropped when the bot is already sending near Telegram's limit."""
+    if skippable and not DECORATIONS.take():
+        if isinstance(call, Coroutine):
+            call.close()  # never sent: close it so it is not reported as never awaited
+        return
     try:
         await asyncio.wait_for(call, DECORATION_TIMEOUT)
     except (TelegramError, TimeoutError) as error:
@@ -56,7 +63,7 @@ async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
 
     async def keep_typing() -> None:
         while not stop.is_set():
-            await decorate(bot.send_chat_action(chat_id, ChatAction.TYPING))
+            await decorate(bot.send_chat_action(chat_id, ChatAction.TYPING), skippable=True)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), TYPING_EVERY)
 
@@ -165,7 +172,8 @@ class AnswerDelivery:
 
     async def _show(self, text: str) -> None:
         if self.private:
-            await decorate(self.bot.send_message_draft(self.chat_id, self.draft_id, text))
+            await decorate(self.bot.send_message_draft(self.chat_id, self.draft_id, text),
+                           skippable=True)
         elif self.placeholder is None:
             self.placeholder = await self._send_placeholder(text)
         else:

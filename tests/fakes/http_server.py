@@ -8,8 +8,11 @@ delays, hangs and long polls), calls the ``_on_stop`` hook and cuts every open c
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
+import urllib.error
+import urllib.request
 from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -167,3 +170,13 @@ class FakeHttpServer:
     def _serve(self, handler: Handler, body: bytes) -> None:
         """Answer one request (``handler.command``, ``handler.path``, ``handler.headers``)."""
         raise NotImplementedError
+
+
+def raw_post(url: str, data: bytes = b"", ctype: str = "application/json") -> tuple[int, Any]:
+    """POST with urllib and return (status, decoded JSON body), also for HTTP errors."""
+    request = urllib.request.Request(url, data, {"Content-Type": ctype}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())

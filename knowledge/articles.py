@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from knowledge.text import HAN_CHARACTER, has_han
@@ -127,3 +128,26 @@ def parse_article(data: bytes) -> Article:
     return Article(id=f"article-{content_hash[:10]}", content_hash=content_hash,
                    title=paragraphs[0][:200], paragraphs=tuple(paragraphs),
                    chinese=has_han(" ".join(paragraphs[:20])), encoding=encoding)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph of an ingested article, indexed like a fact (one language only)."""
+
+    id: str
+    source: str
+    paragraphs: list[int]
+    zh: str
+    en: str
+    entities: tuple[str, ...] = ()
+    period: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+def article_passages(articles: Iterable[Article]) -> list[Passage]:
+    """Every paragraph of the articles, as passages to index."""
+    return [
+        Passage(id=f"{article.id}-p{number}", source=article.id, paragraphs=[number],
+                zh=text if article.chinese else "", en="" if article.chinese else text)
+        for article in articles for number, text in enumerate(article.paragraphs, start=1)
+    ]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from knowledge.articles import Article
+from knowledge.articles import Passage, article_passages
 from knowledge.migrations import migrations
 from knowledge.schema import Entity, Fact, KnowledgeFile, Source, SynonymGroup
 from knowledge.state import KnowledgeState, article_source
@@ -67,29 +67,6 @@ class KnowledgeStats:
 def utc_now() -> str:
     """The current time as an ISO 8601 string in UTC, as stored in the database."""
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A paragraph of an ingested article, indexed like a fact (one language only)."""
-
-    id: str
-    source: str
-    paragraphs: list[int]
-    zh: str
-    en: str
-    entities: tuple[str, ...] = ()
-    period: str | None = None
-    keywords: tuple[str, ...] = ()
-
-
-def article_passages(articles: Iterable[Article]) -> list[Passage]:
-    """Every paragraph of the articles, as passages to index."""
-    return [
-        Passage(id=f"{article.id}-p{number}", source=article.id, paragraphs=[number],
-                zh=text if article.chinese else "", en="" if article.chinese else text)
-        for article in articles for number, text in enumerate(article.paragraphs, start=1)
-    ]
 
 
 def _fts_columns(fact: Fact | Passage, matcher: TermMatcher) -> tuple[str, str, str, str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
 import subprocess
 import sys
@@ -50,23 +49,30 @@ def answers_per_second(knowledge_path: Path, questions: list[str], workdir: Path
         store.close()
 
 
-def _run_bot(args: list[str], data_dir: Path, stdin: str | None = None) -> tuple[float, float]:
-    """Run ``python -m bot ARGS`` to the end; its wall time (s) and its own peak memory (MB).
+# Runs ``python -m bot`` and then reports the process's own peak memory (VmHWM). The rusage a
+# parent gets for a child is no good here: Linux carries the parent's peak over into the child
+# at exec, so a child of a large benchmark process would seem as large.
+_REPORT_PEAK = """
+import runpy, sys
+sys.argv = ["bot", *sys.argv[1:]]
+try:
+    runpy.run_module("bot", run_name="__main__", alter_sys=True)
+finally:
+    with open("/proc/self/status") as status:
+        peak = next(line for line in status if line.startswith("VmHWM:"))
+    print("PEAK_KB", peak.split()[1], file=sys.stderr)
+"""
 
-    ``wait4`` reports the resources of this one child, not the largest of all children
-    (the full run's 100,000-passage build would otherwise count as the engine's memory).
-    """
+
+def _run_bot(args: list[str], data_dir: Path, stdin: str | None = None) -> tuple[float, float]:
+    """Run ``python -m bot ARGS`` to the end; its wall time (s) and its own peak memory (MB)."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=ROOT, text=True,
-                               stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, env=bot_environment(data_dir))
-    process.stdin.write(stdin or "")  # type: ignore[union-attr]
-    process.stdin.close()  # type: ignore[union-attr]
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise subprocess.CalledProcessError(process.returncode, process.args)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    result = subprocess.run([sys.executable, "-c", _REPORT_PEAK, *args], cwd=ROOT, input=stdin,
+                            text=True, capture_output=True, check=True,
+                            env=bot_environment(data_dir))
+    took = time.perf_counter() - started
+    peaks = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("PEAK_KB")]
+    return took, int(peaks[-1]) / 1024 if peaks else float("nan")
 
 
 def measure_engine(knowledge_path: Path, questions: list[str], workdir: Path, *,

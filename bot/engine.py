@@ -233,6 +233,9 @@ class Engine:
         stopping = asyncio.ensure_future(self._stopping.wait())
         try:
             await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:
+            task.cancel()  # the answer was abandoned: stop the model writing (and showing) it
+            raise
         finally:
             stopping.cancel()
         if not task.done():
@@ -240,6 +243,11 @@ class Engine:
             await asyncio.gather(task, return_exceptions=True)
             raise LLMError("stopped", "the bot is stopping")
         return task.result()
+
+    @property
+    def stopping(self) -> bool:
+        """Whether stop_waiting_for_model was called."""
+        return self._stopping.is_set()
 
     def stop_waiting_for_model(self) -> None:
         """Answers still waiting for the model finish offline at once (the bot is stopping)."""

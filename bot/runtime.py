@@ -10,7 +10,7 @@ from knowledge.versions import load_at_startup
 
 # Answers remember turns on the event loop: behind a long refresh, a write gives up after this
 # (the answer is still sent) rather than stalling every chat.
-SERVING_LOCK_WAIT = 1.0
+SERVING_LOCK_WAIT = 0.25
 
 
 def open_knowledge_base(settings: Settings) -> KnowledgeStore:

@@ -64,8 +64,8 @@ PROBLEMS: dict[str, Texts] = {
                       "en": "the file is not a knowledge file"},
 }
 UPLOAD_REFUSED: dict[str, Texts] = {
-    "too_many_paragraphs": {"zh-Hant": "❌ 文章超過 10,000 段，未處理。", "zh-Hans": "❌ 文章超过 10,000 段，未处理。",
-                            "en": "❌ The article has over 10,000 paragraphs; nothing was changed."},
+    "too_many_paragraphs": {"zh-Hant": "❌ 文章超過 2,000 段，未處理。", "zh-Hans": "❌ 文章超过 2,000 段，未处理。",
+                            "en": "❌ The article has over 2,000 paragraphs; nothing was changed."},
     "too_large": {"zh-Hant": "❌ 檔案超過 1 MB，未處理。", "zh-Hans": "❌ 文件超过 1 MB，未处理。",
                   "en": "❌ The file is over 1 MB; nothing was changed."},
     "empty": {"zh-Hant": "❌ 檔案是空的，未處理。", "zh-Hans": "❌ 文件是空的，未处理。",
@@ -150,8 +150,12 @@ TOP_DECLINED: Texts = {"zh-Hant": "<b>最常婉拒的問題</b>（可補充的�
 NONE: Texts = {"zh-Hant": "無", "zh-Hans": "无", "en": "none"}
 WORKING: Texts = {"zh-Hant": "處理中……", "zh-Hans": "处理中……", "en": "Working on it…"}
 
-ADMIN_COMMANDS: list[tuple[str, str]] = [
-    ("reload", "Re-read the knowledge file"), ("versions", "Latest knowledge versions"),
-    ("rollback", "Go back to a version"), ("sources_list", "Built-in and uploaded sources"),
-    ("remove_source", "Remove an uploaded article"), ("stats", "Questions and answers"),
-]
+# Keyed like texts.COMMANDS: by the language code Telegram's menu is shown for.
+ADMIN_COMMANDS: dict[str, list[tuple[str, str]]] = {
+    "": [("reload", "Re-read the knowledge file"), ("versions", "Latest knowledge versions"),
+         ("rollback", "Go back to a version"), ("sources_list", "Built-in and uploaded sources"),
+         ("remove_source", "Remove an uploaded article"), ("stats", "Questions and answers")],
+    "zh": [("reload", "重新讀取知識檔 / 重新读取知识文件"), ("versions", "最近的版本 / 最近的版本"),
+           ("rollback", "回到某個版本 / 回到某个版本"), ("sources_list", "內建與上傳的來源 / 内置与上传的来源"),
+           ("remove_source", "移除上傳的文章 / 移除上传的文章"), ("stats", "提問與回答統計 / 提问与回答统计")],
+}

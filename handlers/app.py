@@ -63,11 +63,13 @@ async def register_commands(application: Application) -> None:
             [BotCommand(name, description) for name, description in commands],
             language_code=language_code or None))
     settings: Settings = application.bot_data["services"].settings
-    admin_menu = [BotCommand(name, description) for name, description in
-                  [*texts.COMMANDS[""], *admin_texts.ADMIN_COMMANDS]]
-    for admin_id in settings.admin_user_ids:
-        await decorate(application.bot.set_my_commands(
-            admin_menu, scope=BotCommandScopeChat(admin_id)))
+    for language_code, commands in texts.COMMANDS.items():
+        admin_menu = [BotCommand(name, description) for name, description in
+                      [*commands, *admin_texts.ADMIN_COMMANDS[language_code]]]
+        for admin_id in settings.admin_user_ids:
+            await decorate(application.bot.set_my_commands(
+                admin_menu, scope=BotCommandScopeChat(admin_id),
+                language_code=language_code or None))
 
 
 def stop_on_signals(application: Application) -> None:
@@ -76,7 +78,13 @@ def stop_on_signals(application: Application) -> None:
     engine: Engine = application.bot_data["services"].engine
 
     def stop() -> None:
+        if engine.stopping:
+            return  # already shutting down: a second signal would break the shutdown itself
         engine.stop_waiting_for_model()
+        if not application.running:
+            # Still starting: PTB's run loop shuts down cleanly on SystemExit, as it does for
+            # its own stop signals; stop_running() would only be noticed after start-up.
+            raise SystemExit
         application.stop_running()
 
     loop = asyncio.get_running_loop()

@@ -111,12 +111,14 @@ class RateLimiter:
         self.limit = limit
         self.window = window
         self._events: dict[int, deque[float]] = defaultdict(deque)
+        self._swept = float("-inf")
 
     def check(self, key: int, *, now: float | None = None) -> float:
         """Record an event; return 0 when allowed, else the seconds until it would be."""
         now = time.monotonic() if now is None else now
-        if len(self._events) > SWEEP_ABOVE_USERS:
+        if len(self._events) > SWEEP_ABOVE_USERS and now - self._swept >= self.window:
             self._forget_idle(now)
+            self._swept = now  # at most once a window: a sweep costs one pass over every user
         events = self._events[key]
         while events and now - events[0] >= self.window:
             events.popleft()

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from knowledge.text import HAN_CHARACTER, has_han
 
 MAX_UPLOAD_BYTES = 1_000_000
-# Far above any news article; keeps one upload from tying up the index for minutes.
-MAX_PARAGRAPHS = 10_000
+# Far above any news article (tens of paragraphs); keeps a refresh, which holds the write
+# lock while it rebuilds the index, to a couple of seconds.
+MAX_PARAGRAPHS = 2_000
 _CHINESE_PUNCTUATION = "，。、「」；：？！（）《》"
 _SENTENCE_END = "。！？!?.…」』\"'）)：:"
 # A line this long that does not end a sentence was wrapped by an editor.

@@ -205,11 +205,14 @@ class KnowledgeStore:
             raise StoreError(f"cannot start a change: {error}") from error
         try:
             yield
-        except BaseException:
+            self.db.execute("COMMIT")
+        except BaseException as error:
             if self.db.conn.in_transaction:
-                self.db.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):  # keep the original error
+                    self.db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise StoreError(f"cannot write the change: {error}") from error
             raise
-        self.db.execute("COMMIT")
 
     @contextlib.contextmanager
     def read_snapshot(self) -> Iterator[None]:

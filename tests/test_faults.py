@@ -157,7 +157,7 @@ def test_faults_read_only_data_folder_keeps_answering(tmp_path: Path) -> None:
         immutable(tmp_path, False)
     assert result.returncode == 0 and '"answered": true' in result.stdout
     assert "read-only" in result.stderr
-    assert upload.returncode == 1 and "error:" in upload.stderr
+    assert upload.returncode == 1 and "readonly database" in upload.stderr
 
 
 def test_faults_corrupt_database_is_an_error_not_a_read_only_fallback(tmp_path: Path) -> None:

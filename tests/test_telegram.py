@@ -60,6 +60,11 @@ async def test_telegram_registers_commands_at_start(bot: RunningBot) -> None:
     assert {call.params.get("language_code") for call in calls} == {None, "zh"}
     names = [command["command"] for command in calls[0].params["commands"]]
     assert names == ["start", "help", "sources", "reset", "about", "ask"]
+    admin_menus = {call.params.get("language_code"): call.params["commands"] for call in calls
+                   if call.params.get("scope", {}).get("chat_id") == ADMIN_ID}
+    assert set(admin_menus) == {None, "zh"}
+    assert "reload" in [command["command"] for command in admin_menus["zh"]]
+    assert "重新讀取知識檔" in str(admin_menus["zh"])
 
 
 @pytest.mark.parametrize(("language_code", "snippet"), [

@@ -3,6 +3,7 @@ the model is still writing."""
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -55,10 +56,13 @@ async def test_flow_flooding_chat_does_not_hold_back_another_chat(
 async def test_flow_abandoned_update_gets_an_apology(
         llm_engine: Engine, fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(flow, "UPDATE_DEADLINE", 0.5)
-    fake_llm.latency = 3.0
+    fake_llm.latency = 1.5
+    fake_llm.chunk_delay = 0.3  # slow enough that a model left running would show a draft
     async with running_bot(llm_engine) as bot:
         bot.api.user_text(63, QUESTION)
         [reply] = await bot.sent(63, timeout=20)
+        await asyncio.sleep(3.0)  # past the time the model would have written its reply
+        assert bot.api.calls_to("sendMessageDraft") == [] and len(bot.api.messages(63)) == 1
     assert "Sorry" in reply["text"] and "6.6" not in reply["text"]
 
 

@@ -24,6 +24,8 @@ from handlers.formatting import Chunk
 logger = logging.getLogger(__name__)
 
 TYPING_EVERY = 4.5  # Telegram shows a chat action for about five seconds.
+# An answer ready sooner than this needs no "typing…" (most offline answers): one request saved.
+TYPING_DELAY = 0.25
 DECORATION_TIMEOUT = 5.0
 PRIVATE_PROGRESS_INTERVAL = 1.0
 GROUP_PROGRESS_INTERVAL = 3.0
@@ -62,6 +64,8 @@ async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
     stop = asyncio.Event()
 
     async def keep_typing() -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), TYPING_DELAY)
         while not stop.is_set():
             await decorate(bot.send_chat_action(chat_id, ChatAction.TYPING), skippable=True)
             with contextlib.suppress(TimeoutError):

@@ -66,7 +66,9 @@ def _bot_section(overhead: OverheadResult, load: list[LoadResult], *, quick: boo
         "", "## The bot end to end", "",
         "`python -m bot serve` in its own process, a fake Bot API and a fake OpenAI-compatible "
         "model on 127.0.0.1; time from handing the update to the Bot API to the bot's "
-        "`sendMessage` arriving there.", "",
+        "`sendMessage` arriving there. Per-message times are one message at a time, paced at "
+        "25 a second (under Telegram's 30, which the bot's rate limiter enforces); throughput "
+        "is all the chats at once, so it shows that limit.", "",
         "| measure | value | target |", "| --- | ---: | --- |",
         f"| per message, instant model: p50 | {overhead.p50_ms:.1f} ms | "
         f"< 15 ms {_mark(overhead.p50_ms < 15)} |",

@@ -24,7 +24,7 @@ lint: $(INSTALLED)
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-wal data/*.db-shm .pytest_cache .mypy_cache .ruff_cache .bench-quick
 
-# Benchmarks: the full run writes docs/benchmarks.md and docs/benchmarks.png (about ten
+# Benchmarks: the full run writes docs/benchmarks.md and docs/benchmarks.png (about fifteen
 # minutes); the quick run is a smoke test (under a minute) that writes to .bench-quick/.
 bench: $(INSTALLED)
 	$(VENV)/bin/python -m pip install --quiet -e '.[dev,bench]'

@@ -41,7 +41,8 @@ LABEL org.opencontainers.image.title="openai-hardware-bot" \
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    WEBHOOK_LISTEN=0.0.0.0
 
 RUN groupadd --gid 10001 bot \
     && useradd --no-log-init --no-create-home --uid 10001 --gid bot --home-dir /data --shell /usr/sbin/nologin bot \

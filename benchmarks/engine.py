@@ -12,6 +12,7 @@ from pathlib import Path
 
 from benchmarks.progress import progress
 from bot.engine import Engine
+from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore
 from knowledge.versions import load_at_startup
 from tests.processes import bot_environment
@@ -34,7 +35,9 @@ def answers_per_second(knowledge_path: Path, questions: list[str], workdir: Path
     """Answer every question ``rounds`` times in this process; return answers per second."""
     store = KnowledgeStore.open(workdir / "engine.db")
     load_at_startup(store, knowledge_path)
-    engine = Engine(store)
+    store.close()
+    knowledge = KnowledgeService(workdir / "engine.db")
+    engine = Engine(knowledge)
 
     async def answer_all() -> float:
         batch = [q for _ in range(rounds) for q in questions]
@@ -46,7 +49,7 @@ def answers_per_second(knowledge_path: Path, questions: list[str], workdir: Path
     try:
         return asyncio.run(answer_all())
     finally:
-        store.close()
+        knowledge.close()
 
 
 # Runs ``python -m bot`` and then reports the process's own peak memory (VmHWM). The rusage a

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from bot.settings import Settings
-from knowledge.articles import Article, decode_text, parse_article
+from knowledge.articles import MAX_UPLOAD_BYTES, Article, ArticleError, decode_text, parse_article
 from knowledge.loading import KnowledgeFileError, check_knowledge_text, load_knowledge_file
 from knowledge.store import KnowledgeStore
 from knowledge.usage import UsageReport, record_action, usage_report
@@ -54,6 +54,22 @@ class SourceInfo:
     builtin: bool
     added_at: str = ""
     added_by: str = ""
+
+
+def check_size_declared(size: int | None) -> None:
+    """Refuse an upload whose (declared or received) size is over the limit."""
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ArticleError("too_large", f"{size} bytes (limit {MAX_UPLOAD_BYTES})")
+
+
+def check_upload(name: str, size: int | None) -> str:
+    """The kind of an upload (``knowledge`` or ``article``), checked before it is fetched:
+    raises UnsupportedUpload for another kind of file, ArticleError when too large."""
+    kind = upload_kind(name)
+    if kind is None:
+        raise UnsupportedUpload(name)
+    check_size_declared(size)
+    return kind
 
 
 def upload_kind(file_name: str) -> str | None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import secrets
+import signal
 import sys
 from collections.abc import Callable
 
@@ -32,20 +35,24 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
               file=sys.stderr)
         return 2
     # The composition root: the one place the command line reaches into handlers.
-    from handlers.app import ServeError, serve
+    from handlers.lifecycle import ServeError, serve
     from handlers.redaction import install_redaction
 
-    install_redaction(secret.get_secret_value() for secret in (
-        settings.telegram_bot_token, settings.openai_api_key, settings.webhook_secret_token)
-        if secret is not None)
-    store = open_knowledge_base(settings)
+    # Made before the redaction is set up, so that it is redacted too.
+    webhook_secret = (settings.webhook_secret_token.get_secret_value()
+                      if settings.webhook_secret_token else secrets.token_urlsafe(32))
+    install_redaction([settings.telegram_bot_token.get_secret_value(), webhook_secret,
+                       *([settings.openai_api_key.get_secret_value()]
+                         if settings.openai_api_key else [])],
+                      log_user_text=settings.log_user_text)
+    knowledge = open_knowledge_base(settings)
     try:
-        serve(settings, create_engine(settings, store))
+        serve(settings, create_engine(settings, knowledge), webhook_secret=webhook_secret)
     except ServeError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     finally:
-        store.close()
+        knowledge.close()
     return 0
 
 
@@ -133,3 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return quiet_broken_pipe()
+
+
+def quiet_broken_pipe() -> int:
+    """The reader of our output went away (``ask … | head``): exit quietly, as Unix tools do.
+
+    Python would report the failed flush of stdout at exit: point stdout at /dev/null first.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 128 + signal.SIGPIPE

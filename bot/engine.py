@@ -13,7 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.answers import (
     Answer,
@@ -29,13 +29,15 @@ from bot.answers import (
 from bot.language import Language, detect_language, to_script
 from bot.llm import ChatClient, LLMError, Message, Usage
 from bot.offline import compose_offline_answer, select_facts
-from bot.phrases import EMPTY_QUESTION, FALLBACK_NOTE, TOO_LONG, bullet_list, decline_text
+from bot.phrases import BUSY, EMPTY_QUESTION, FALLBACK_NOTE, TOO_LONG, bullet_list, decline_text
 from bot.phrases import suggestions as example_questions
 from bot.prompts import NO_ANSWER, build_messages
 from bot.safety import is_out_of_scope_request
 from knowledge.conversations import Turn, forget_conversation, recent_turns, record_turn
 from knowledge.retrieval import Relevance, Retrieval, retrieve_facts
-from knowledge.store import KnowledgeStore, StoreError
+from knowledge.schema import Source
+from knowledge.serving import KnowledgeService
+from knowledge.store import KnowledgeStats, KnowledgeStore, StoreError
 from knowledge.text import clean, normalize
 from knowledge.usage import QuestionRecord, record_question
 
@@ -51,6 +53,11 @@ _FOLLOW_UP = re.compile(
 PROMPT_FACTS = 6
 HISTORY_TURNS = 3
 PROGRESS_EVERY = 0.25
+# A search normally takes milliseconds; past this the user gets an apology instead.
+RETRIEVAL_BUDGET = 10.0
+# Two Telegram messages: a model that never stops does not turn one question into sixty.
+MAX_ANSWER_CHARS = 7000
+T = TypeVar("T")
 
 
 def is_follow_up(question: str, retrieval: Retrieval) -> bool:
@@ -58,21 +65,58 @@ def is_follow_up(question: str, retrieval: Retrieval) -> bool:
     return not retrieval.entities or bool(_FOLLOW_UP.search(normalize(question).strip()))
 
 
-class Engine:
-    """Answers questions from the knowledge store, with a model when one is configured."""
+def search_with_context(store: KnowledgeStore, question: str,
+                        previous: str | None) -> tuple[Retrieval, str]:
+    """The facts for a question, searched with the previous one when it is a follow-up.
 
-    def __init__(self, store: KnowledgeStore, *, client: ChatClient | None = None,
-                 memory_turns: int = 6, max_question_chars: int = 2000):
-        self.store = store
+    Also returns the text the question was searched with, for the next follow-up.
+    """
+    retrieval = retrieve_facts(store, question, limit=PROMPT_FACTS + 2)
+    if previous and is_follow_up(question, retrieval):
+        with_context = retrieve_facts(store, question, context=previous,
+                                      limit=PROMPT_FACTS + 2)
+        if with_context.relevance is not Relevance.NONE:
+            return with_context, f"{question}\n{previous}"[:600]
+    return retrieval, question
+
+
+class Engine:
+    """Answers questions from the knowledge, with a model when one is configured.
+
+    Every database operation runs off the event loop (see KnowledgeService): a search
+    within ``retrieval_budget`` seconds, and the turns and statistics written after
+    the answer is made, in order, without holding the answer back.
+    """
+
+    def __init__(self, knowledge: KnowledgeService, *, client: ChatClient | None = None,
+                 memory_turns: int = 6, max_question_chars: int = 2000,
+                 retrieval_budget: float = RETRIEVAL_BUDGET,
+                 max_answer_chars: int = MAX_ANSWER_CHARS):
+        self.knowledge = knowledge
         self.client = client
         self.memory_turns = memory_turns
         self.max_question_chars = max_question_chars
+        self.retrieval_budget = retrieval_budget
+        self.max_answer_chars = max_answer_chars
         self._stopping = asyncio.Event()
+        # The last write of each conversation: its next question reads the turns after it.
+        self._writes: dict[str, asyncio.Future[None]] = {}
+        self._background: set[asyncio.Future[None]] = set()
 
     @property
     def backend(self) -> Backend:
         """The backend answering questions: ``openai`` or ``offline``."""
         return "openai" if self.client else "offline"
+
+    @property
+    def model(self) -> str | None:
+        """The name of the model writing the answers (None offline)."""
+        return self.client.model if self.client else None
+
+    @property
+    def streams(self) -> bool:
+        """Whether answers arrive piece by piece (a model writes them) rather than at once."""
+        return self.client is not None
 
     async def answer(self, question: str, conversation: str | None = None, *,
                      language_hint: Language | None = None,
@@ -85,7 +129,7 @@ class Engine:
         """
         started = time.perf_counter()
         question = clean(question)
-        history = self._history(conversation)
+        history = await self._history(conversation)
         previous_chinese = next((t.language for t in reversed(history)
                                  if t.language.startswith("zh")), None)
         # The conversation's script says more than the user's interface language.
@@ -94,47 +138,75 @@ class Engine:
         search_text = question
         if answer is None:
             retrieval_started = time.perf_counter()
-            retrieval, search_text = self._retrieve(question, history)
-            retrieval_seconds = time.perf_counter() - retrieval_started
-            answer = await self._answer_from(retrieval, question, language, history, on_text)
-            answer.timings["retrieval"] = retrieval_seconds
+            found = await self._search(question, history)
+            if found is None:
+                answer = self._declined(BUSY[language], language, "busy")
+            else:
+                retrieval, search_text = found
+                answer = await self._answer_from(retrieval, question, language, history,
+                                                 on_text)
+            answer.timings["retrieval"] = time.perf_counter() - retrieval_started
         answer.timings["total"] = time.perf_counter() - started
         self._remember(conversation, question, answer, search_text)
         if log:
             self._log(question, answer)
         return answer
 
-    def quick_facts(self, question: str, *, limit: int = 3,
-                    language_hint: Language | None = None) -> tuple[Language, list[Citation]]:
+    async def quick_facts(self, question: str, *, limit: int = 3,
+                          language_hint: Language | None = None
+                          ) -> tuple[Language, list[Citation]]:
         """The best facts for a question straight from retrieval (no model, no memory).
 
-        Empty when the knowledge has nothing relevant. Used where speed matters more
-        than a composed answer (Telegram inline mode).
+        Empty when the knowledge has nothing relevant (or the search ran out of time).
+        Used where speed matters more than a composed answer (Telegram inline mode).
         """
-        question = clean(question)
+        question = clean(question)[:self.max_question_chars]
         language = detect_language(question, hint=language_hint)
         if not question.strip() or is_out_of_scope_request(question):
             return language, []
-        retrieval = retrieve_facts(self.store, question[:self.max_question_chars], limit=limit)
-        if retrieval.relevance is Relevance.NONE:
+        retrieval = await self._within_budget(
+            lambda store: retrieve_facts(store, question, limit=limit))
+        if retrieval is None or retrieval.relevance is Relevance.NONE:
             return language, []
         return language, number_facts([hit.fact for hit in retrieval.hits[:limit]], language)
 
-    def reset(self, conversation: str) -> None:
-        """Forget a conversation."""
-        forget_conversation(self.store, conversation)
+    async def reset(self, conversation: str) -> None:
+        """Forget a conversation (after the writes already queued for it)."""
+        await self._after_writes(conversation)
+        await self.knowledge.write(lambda store: forget_conversation(store, conversation))
 
-    def last_citations(self, conversation: str) -> tuple[Language | None, list[Citation]]:
+    async def last_citations(self, conversation: str) -> tuple[Language | None, list[Citation]]:
         """The language and citations of the conversation's last answer."""
-        history = self._history(conversation)
+        history = await self._history(conversation)
         if not history:
             return None, []
         return history[-1].language, citations_from_dicts(history[-1].sources)
 
-    def _history(self, conversation: str | None) -> list[Turn]:
+    async def sources(self) -> list[Source]:
+        """Every source the knowledge cites, the built-in article first."""
+        return await self.knowledge.read(lambda store: store.sources())
+
+    async def stats(self) -> KnowledgeStats:
+        """What the served knowledge holds, and its version."""
+        return await self.knowledge.read(lambda store: store.stats())
+
+    async def _history(self, conversation: str | None) -> list[Turn]:
         if self.memory_turns == 0 or conversation is None:
             return []
-        return recent_turns(self.store, conversation, limit=self.memory_turns)
+        await self._after_writes(conversation)
+        limit = self.memory_turns
+        try:
+            return await self.knowledge.read(
+                lambda store: recent_turns(store, conversation, limit=limit))
+        except StoreError as error:
+            logger.warning("could not read the conversation: %s", error)
+            return []
+
+    async def _after_writes(self, conversation: str) -> None:
+        """Wait until the writes queued for a conversation are done (their errors are logged)."""
+        pending = self._writes.get(conversation)
+        if pending is not None:
+            await asyncio.gather(asyncio.shield(pending), return_exceptions=True)
 
     def _screen(self, question: str, language: Language) -> Answer | None:
         """A reply for questions that are not searched: empty, too long, or out of scope."""
@@ -150,20 +222,20 @@ class Engine:
                                   "refused")
         return None
 
-    def _retrieve(self, question: str, history: list[Turn]) -> tuple[Retrieval, str]:
-        """The facts for a question, searched with the previous question when it is a follow-up.
+    async def _within_budget(self, operation: Callable[[KnowledgeStore], T]) -> T | None:
+        """The result of a read, or None when it took longer than the retrieval budget."""
+        try:
+            return await asyncio.wait_for(self.knowledge.read(operation), self.retrieval_budget)
+        except TimeoutError:
+            logger.warning("a search took over %s s; the question gets an apology",
+                           self.retrieval_budget)
+            return None
 
-        Also returns the text the question was searched with, for the next follow-up.
-        """
-        retrieval = retrieve_facts(self.store, question, limit=PROMPT_FACTS + 2)
-        if history and is_follow_up(question, retrieval):
-            context = history[-1].search_text or history[-1].question
-            with_context = retrieve_facts(self.store, question, context=context,
-                                          limit=PROMPT_FACTS + 2)
-            if with_context.relevance is not Relevance.NONE:
-                retrieval = with_context
-                question = f"{question}\n{context}"[:600]
-        return retrieval, question
+    async def _search(self, question: str, history: list[Turn]) -> tuple[Retrieval, str] | None:
+        """The facts for a question (None past the budget), and the text searched with."""
+        previous = (history[-1].search_text or history[-1].question) if history else None
+        return await self._within_budget(
+            lambda store: search_with_context(store, question, previous))
 
     async def _answer_from(self, retrieval: Retrieval, question: str, language: Language,
                            history: list[Turn], on_text: TextCallback | None) -> Answer:
@@ -213,10 +285,12 @@ class Engine:
         """The model's reply, streamed to ``on_text`` (at most every PROGRESS_EVERY s)."""
         assert self.client is not None
         if on_text is None:
-            return await self.client.complete(messages, usage=usage)
+            return (await self.client.complete(messages, usage=usage))[:self.max_answer_chars]
         text, shown = "", time.monotonic()
         async for piece in self.client.stream(messages, usage=usage):
             text += piece
+            if len(text) >= self.max_answer_chars:
+                break  # a model that never stops: what it wrote so far is the answer
             head = text.lstrip()[:len(NO_ANSWER)]
             if NO_ANSWER.startswith(head) or time.monotonic() - shown < PROGRESS_EVERY:
                 continue  # maybe the "no answer" reply, or too soon to show more
@@ -253,8 +327,14 @@ class Engine:
         """Answers still waiting for the model finish offline at once (the bot is stopping)."""
         self._stopping.set()
 
+    async def flush(self) -> None:
+        """Wait until the turns and statistics queued so far are written."""
+        while self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
     async def aclose(self) -> None:
-        """Release the model client."""
+        """Finish the queued writes and release the model client."""
+        await self.flush()
         if self.client is not None:
             await self.client.close()
 
@@ -281,25 +361,40 @@ class Engine:
                       backend=backend or self.backend, outcome=outcome)
 
     def _log(self, question: str, answer: Answer) -> None:
+        """Count the question for the usage statistics (in the background)."""
         record = QuestionRecord(
             language=answer.language, outcome=answer.outcome, answered=answer.answered,
             backend=answer.backend, fallback=answer.fallback, llm_error=answer.llm_error,
             seconds=answer.timings.get("total", 0.0), prompt_tokens=answer.prompt_tokens,
             completion_tokens=answer.completion_tokens, question=question)
-        try:
-            record_question(self.store, record)
-        except StoreError as error:
-            logger.warning("could not log the question: %s", error)
+        self._write_later(lambda store: record_question(store, record), "log the question")
 
     def _remember(self, conversation: str | None, question: str, answer: Answer,
                   search_text: str) -> None:
+        """Keep the turn for the conversation's next question (in the background)."""
         if self.memory_turns == 0 or conversation is None:
             return
         turn = Turn(question=question, answer=answer.text, language=answer.language,
                     answered=answer.answered, sources=citation_dicts(answer.citations),
                     search_text=search_text if answer.answered else question)
-        try:
-            record_turn(self.store, conversation, turn, keep=self.memory_turns)
-        except StoreError as error:
-            # The answer is more important than remembering it.
-            logger.warning("could not remember the turn: %s", error)
+        keep = self.memory_turns
+        self._writes[conversation] = self._write_later(
+            lambda store: record_turn(store, conversation, turn, keep=keep),
+            "remember the turn", conversation=conversation)
+
+    def _write_later(self, operation: Callable[[KnowledgeStore], None], what: str, *,
+                     conversation: str | None = None) -> asyncio.Future[None]:
+        """Queue a write; the answer never waits for it, and a failure is only logged."""
+        future = asyncio.ensure_future(self.knowledge.write(operation))
+        self._background.add(future)
+
+        def done(finished: asyncio.Future[None]) -> None:
+            self._background.discard(finished)
+            if conversation is not None and self._writes.get(conversation) is finished:
+                del self._writes[conversation]
+            if not finished.cancelled() and (error := finished.exception()) is not None:
+                # The answer is more important than remembering it.
+                logger.warning("could not %s: %s", what, error)
+
+        future.add_done_callback(done)
+        return future

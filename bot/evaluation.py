@@ -89,13 +89,13 @@ async def answer_row(engine: Engine, row: dict) -> Answer:
     if not history:
         return await engine.answer(row["q"])
     conversation = f"eval:{row['id']}"
-    engine.reset(conversation)
+    await engine.reset(conversation)
     for earlier in history:
         await engine.answer(earlier, conversation)
     try:
         return await engine.answer(row["q"], conversation)
     finally:
-        engine.reset(conversation)
+        await engine.reset(conversation)
 
 
 async def evaluate(engine: Engine, rows: list[dict]) -> list[Result]:

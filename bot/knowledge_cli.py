@@ -19,7 +19,7 @@ from bot.admin import (
     UnsupportedUpload,
     upload_kind,
 )
-from bot.runtime import open_knowledge_base
+from bot.runtime import prepare_database
 from bot.settings import Settings
 from knowledge.loading import check_knowledge_text, read_text_file
 from knowledge.store import KnowledgeStore
@@ -66,7 +66,8 @@ def run_build(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Print what the knowledge holds (one JSON object with --json)."""
-    store = open_knowledge_base(settings)
+    prepare_database(settings)
+    store = KnowledgeStore.open(settings.database_file)
     try:
         stats = store.stats()
     finally:

@@ -67,7 +67,8 @@ class ChatClient:
     """Sends chat messages to the configured model, whole or streamed."""
 
     def __init__(self, *, model: str, api_key: SecretStr | None = None, base_url: str | None = None,
-                 timeout: float = 30.0, max_retries: int = 2, temperature: float = 0.2):
+                 timeout: float = 30.0, max_retries: int = 2, temperature: float = 0.2,
+                 max_tokens: int | None = None):
         # Local servers (Ollama, llama.cpp, vLLM) need no key, but the client insists on one.
         key = api_key.get_secret_value() if api_key else "no-key-needed"
         import openai
@@ -76,6 +77,8 @@ class ChatClient:
             api_key=key, base_url=base_url, timeout=timeout, max_retries=max_retries)
         self.model = model
         self.temperature = temperature
+        # The length limit of a reply is sent only when one is set.
+        self._max_tokens: int | openai.Omit = max_tokens or openai.omit
 
     async def close(self) -> None:
         """Release the HTTP connections."""
@@ -86,7 +89,7 @@ class ChatClient:
         try:
             response = await self._client.chat.completions.create(
                 model=self.model, messages=messages,  # type: ignore[arg-type]
-                temperature=self.temperature)
+                temperature=self.temperature, max_tokens=self._max_tokens)
             text = response.choices[0].message.content
         except Exception as error:  # every failure, including a reply of the wrong shape
             raise _as_llm_error(error) from error
@@ -108,7 +111,7 @@ class ChatClient:
         try:
             stream = await self._client.chat.completions.create(
                 model=self.model, messages=messages,  # type: ignore[call-overload]
-                temperature=self.temperature, stream=True,
+                temperature=self.temperature, max_tokens=self._max_tokens, stream=True,
                 stream_options={"include_usage": True})
         except Exception as error:
             raise _as_llm_error(error) from error

@@ -47,6 +47,12 @@ TOO_LONG = {
     "en": "That question is too long (limit: {limit} characters). Please shorten it and ask again.",
 }
 
+BUSY = {
+    "zh-Hant": "抱歉，我現在忙不過來，請稍後再問一次。",
+    "zh-Hans": "抱歉，我现在忙不过来，请稍后再问一次。",
+    "en": "Sorry, I'm too busy to answer right now. Please ask again in a moment.",
+}
+
 TRY_ASKING = {"zh-Hant": "你可以問：", "zh-Hans": "你可以问：", "en": "You could ask:"}
 
 OFFLINE_NOTE = {

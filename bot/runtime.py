@@ -1,20 +1,17 @@
-"""Putting the parts together from the settings: the knowledge store and the engine."""
+"""Putting the parts together from the settings: the knowledge service and the engine."""
 
 from __future__ import annotations
 
 from bot.engine import Engine
 from bot.llm import ChatClient
 from bot.settings import BackendChoice, Settings
+from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore, StoreError
 from knowledge.versions import load_at_startup
 
-# Answers remember turns on the event loop: behind a long refresh, a write gives up after this
-# (the answer is still sent) rather than stalling every chat.
-SERVING_LOCK_WAIT = 0.25
 
-
-def open_knowledge_base(settings: Settings) -> KnowledgeStore:
-    """Open the database and make sure it serves the current knowledge.
+def prepare_database(settings: Settings) -> None:
+    """Open the database, bring its schema up to date and make sure it serves knowledge.
 
     The knowledge file becomes a new version only when it is new or changed since
     it was last read, so uploads and rollbacks survive restarts. Raises
@@ -29,11 +26,14 @@ def open_knowledge_base(settings: Settings) -> KnowledgeStore:
                                  "and holds no knowledge")
         else:
             load_at_startup(store, settings.knowledge_path)
-            store.wait_for_locks(SERVING_LOCK_WAIT)
-    except BaseException:
+    finally:
         store.close()
-        raise
-    return store
+
+
+def open_knowledge_base(settings: Settings) -> KnowledgeService:
+    """The database, prepared (see prepare_database), as the running bot uses it."""
+    prepare_database(settings)
+    return KnowledgeService(settings.database_file)
 
 
 def create_chat_client(settings: Settings) -> ChatClient:
@@ -42,13 +42,14 @@ def create_chat_client(settings: Settings) -> ChatClient:
         model=settings.openai_model, api_key=settings.openai_api_key,
         base_url=settings.openai_base_url, timeout=settings.llm_timeout,
         max_retries=settings.llm_max_retries, temperature=settings.llm_temperature,
+        max_tokens=settings.llm_max_tokens,
     )
 
 
-def create_engine(settings: Settings, store: KnowledgeStore, *,
+def create_engine(settings: Settings, knowledge: KnowledgeService, *,
                   backend: BackendChoice | None = None) -> Engine:
     """The engine with the backend the settings (or ``backend``) ask for."""
     chosen = settings.resolve_backend(backend or settings.llm_backend)
     client = create_chat_client(settings) if chosen == "openai" else None
-    return Engine(store, client=client, memory_turns=settings.memory_turns,
+    return Engine(knowledge, client=client, memory_turns=settings.memory_turns,
                   max_question_chars=settings.max_question_chars)

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(2, ge=0, le=10,
                                  description="Retries on 429 and 5xx, with backoff.")
     llm_temperature: float = Field(0.2, ge=0, le=2)
+    llm_max_tokens: int = Field(800, ge=16, le=32_000,
+                                description="Most tokens the model may write for one answer.")
     memory_turns: int = Field(6, ge=0, le=50, description="Turns remembered per conversation.")
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused.")
 
@@ -61,12 +63,15 @@ class Settings(BaseSettings):
     max_concurrent_updates: int = Field(
         256, ge=1, le=4096, description="Updates handled at once (1: one at a time).")
     webhook_url: str | None = Field(None, description="Public HTTPS URL; enables webhook mode.")
-    webhook_listen: str = Field("0.0.0.0", description="Address the webhook server binds to.")
+    webhook_listen: str = Field(
+        "127.0.0.1", description="Address the webhook server binds to (the image: 0.0.0.0).")
     webhook_port: int = Field(8443, ge=1, le=65535)
     webhook_secret_token: SecretStr | None = Field(
         None, description="Checked on every webhook request (generated when unset).")
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_user_text: bool = Field(
+        False, description="Also log what users write and what the bot answers (DEBUG).")
 
     @field_validator("admin_user_ids", "allowed_user_ids", "allowed_chat_ids", mode="before")
     @classmethod

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from bot.answers import Answer, Citation
@@ -16,7 +16,7 @@ from bot.phrases import bullet_list, suggestions
 from bot.runtime import create_engine, open_knowledge_base
 from bot.settings import Settings
 from bot.sources import citation_line
-from knowledge.store import KnowledgeStore
+from knowledge.schema import Source
 
 SOURCES_HEADING = {"zh-Hant": "來源：", "zh-Hans": "来源：", "en": "Sources:"}
 NO_SOURCES = {
@@ -40,32 +40,43 @@ CHAT_HELP = {
 TERMINAL_CONVERSATION = "terminal"
 
 
-def render_sources(store: KnowledgeStore, citations: list[Citation], language: Language, *,
-                   with_text: bool = False) -> str:
+def render_sources(sources: dict[str, Source], citations: list[Citation], language: Language,
+                   *, with_text: bool = False) -> str:
     """The sources block printed under an answer."""
-    lines = [citation_line(c, store.source(c.source), language, with_text=with_text)
+    lines = [citation_line(c, sources.get(c.source), language, with_text=with_text)
              for c in citations]
     return "\n".join([SOURCES_HEADING[language], *lines])
 
 
-def render_answer(store: KnowledgeStore, answer: Answer) -> str:
+def render_answer(sources: dict[str, Source], answer: Answer) -> str:
     """An answer as printed in the terminal: text, then its sources."""
     if not answer.citations:
         return answer.text
-    return f"{answer.text}\n\n{render_sources(store, answer.citations, answer.language)}"
+    return f"{answer.text}\n\n{render_sources(sources, answer.citations, answer.language)}"
+
+
+async def sources_by_id(engine: Engine) -> dict[str, Source]:
+    """The sources the knowledge cites, by id."""
+    return {source.id: source for source in await engine.sources()}
 
 
 async def answer_questions(engine: Engine, questions: Iterable[str], *, as_json: bool,
-                           conversation: str | None, out: TextIO) -> int:
-    """Answer each question in turn, printing each answer as soon as it is ready."""
+                           conversation: str | None, out: TextIO,
+                           skip_blank: bool = True) -> int:
+    """Answer each question in turn, printing each answer as soon as it is ready.
+
+    Blank lines of a stream are skipped (``skip_blank``); a question asked on its own
+    gets the same "please type a question" as in the chat, even when it is blank.
+    """
     count = 0
     try:
+        sources = await sources_by_id(engine)
         for question in questions:
-            if not question.strip():
+            if skip_blank and not question.strip():
                 continue
             answer = await engine.answer(question, conversation)
-            text = (json.dumps(answer.as_json(), ensure_ascii=False) if as_json
-                    else render_answer(engine.store, answer) + "\n")
+            text = (json.dumps({"question": question, **answer.as_json()}, ensure_ascii=False)
+                    if as_json else render_answer(sources, answer) + "\n")
             print(text, file=out, flush=True)
             count += 1
     finally:
@@ -75,15 +86,16 @@ async def answer_questions(engine: Engine, questions: Iterable[str], *, as_json:
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer QUESTION, or every line of standard input, and print the answers."""
-    store = open_knowledge_base(settings)
+    knowledge = open_knowledge_base(settings)
     try:
-        engine = create_engine(settings, store, backend=args.backend)
+        engine = create_engine(settings, knowledge, backend=args.backend)
         questions: Iterable[str] = ([args.question] if args.question is not None
                                     else (line.rstrip("\r\n") for line in sys.stdin))
         asyncio.run(answer_questions(engine, questions, as_json=args.json,
-                                     conversation=args.conversation, out=sys.stdout))
+                                     conversation=args.conversation, out=sys.stdout,
+                                     skip_blank=args.question is None))
     finally:
-        store.close()
+        knowledge.close()
     return 0
 
 
@@ -93,8 +105,8 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot import evaluation
 
-    store = open_knowledge_base(settings)
-    engine = create_engine(settings, store, backend=args.backend)
+    knowledge = open_knowledge_base(settings)
+    engine = create_engine(settings, knowledge, backend=args.backend)
 
     async def score_all() -> None:
         try:
@@ -113,15 +125,15 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     finally:
-        store.close()
+        knowledge.close()
     return 0
 
 
 def chat_banner(engine: Engine) -> str:
     """What the chat prints first: what it is, how to use it, questions to try."""
     backend = ("offline: answers are quoted from the knowledge base (set OPENAI_API_KEY or "
-               "OPENAI_BASE_URL to use a model)" if engine.client is None
-               else f"openai ({engine.client.model})")
+               "OPENAI_BASE_URL to use a model)" if engine.model is None
+               else f"openai ({engine.model})")
     return "\n".join([
         "OpenAI hardware bot · OpenAI 硬體生態問答 · OpenAI 硬件生态问答",
         f"backend: {backend}", "",
@@ -136,53 +148,57 @@ async def _chat_command(engine: Engine, command: str, language: Language) -> str
     if command in ("/quit", "/exit"):
         return None
     if command == "/reset":
-        engine.reset(TERMINAL_CONVERSATION)
+        await engine.reset(TERMINAL_CONVERSATION)
         return RESET_DONE[language]
     if command == "/sources":
-        last_language, citations = engine.last_citations(TERMINAL_CONVERSATION)
+        last_language, citations = await engine.last_citations(TERMINAL_CONVERSATION)
         language = last_language or language
         if not citations:
             return NO_SOURCES[language]
-        return render_sources(engine.store, citations, language, with_text=True)
+        return render_sources(await sources_by_id(engine), citations, language, with_text=True)
     return CHAT_HELP[language]
 
 
-async def chat_loop(engine: Engine, *, read=input, out: TextIO = sys.stdout) -> None:
-    """Read questions and commands until /quit or end of input."""
+async def chat_reply(engine: Engine, line: str, language: Language) -> tuple[str | None, Language]:
+    """What the chat prints for one line (None: quit), and the conversation's language."""
+    if line.startswith("/"):
+        return await _chat_command(engine, line.split()[0].lower(), language), language
+    answer = await engine.answer(line, TERMINAL_CONVERSATION)
+    return render_answer(await sources_by_id(engine), answer), answer.language
+
+
+def chat_loop(engine: Engine, runner: asyncio.Runner, *, read: Callable[[str], str] = input,
+              out: TextIO = sys.stdout) -> None:
+    """Read questions and commands until /quit, end of input or Ctrl-C.
+
+    The prompt is read on this (the main) thread, so Ctrl-C interrupts it at once.
+    """
     print(chat_banner(engine), file=out, flush=True)
     language: Language = "en"
     while True:
         try:
-            line = (await asyncio.to_thread(read, "\n> ")).strip()
+            line = read("\n> ").strip()
+            if not line:
+                continue
+            reply, language = runner.run(chat_reply(engine, line, language))
         except (EOFError, KeyboardInterrupt):
             print(file=out)
             return
-        if not line:
-            continue
-        if line.startswith("/"):
-            reply = await _chat_command(engine, line.split()[0].lower(), language)
-            if reply is None:
-                return
-            print(reply, file=out, flush=True)
-            continue
-        answer = await engine.answer(line, TERMINAL_CONVERSATION)
-        language = answer.language
-        print(render_answer(engine.store, answer), file=out, flush=True)
+        if reply is None:
+            return
+        print(reply, file=out, flush=True)
 
 
 def run_chat(args: argparse.Namespace, settings: Settings) -> int:
     """An interactive chat in the terminal."""
-    store = open_knowledge_base(settings)
-    engine = create_engine(settings, store, backend=args.backend)
-
-    async def session() -> None:
-        try:
-            await chat_loop(engine)
-        finally:
-            await engine.aclose()
-
+    knowledge = open_knowledge_base(settings)
+    engine = create_engine(settings, knowledge, backend=args.backend)
     try:
-        asyncio.run(session())
+        with asyncio.Runner() as runner:
+            try:
+                chat_loop(engine, runner)
+            finally:
+                runner.run(engine.aclose())
     finally:
-        store.close()
+        knowledge.close()
     return 0

@@ -13,23 +13,24 @@ import html
 import logging
 from collections.abc import Callable
 
+import httpx
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
-from bot.admin import KnowledgeAdmin, UnsupportedUpload, upload_kind
+from bot.admin import UnsupportedUpload, check_size_declared, check_upload, upload_kind
 from bot.language import Language
 from handlers import admin_texts as t
 from handlers import texts
-from handlers.user import reader_language, reply_html, services
-from knowledge.articles import MAX_UPLOAD_BYTES, Article, ArticleError
+from handlers.services import BotContext, is_private, reader_language
+from handlers.user import notify, reply_html
+from knowledge.articles import Article, ArticleError
 from knowledge.loading import KnowledgeFileError, Problem
 from knowledge.usage import UsageReport
 from knowledge.versions import Change, RefreshError
 
 logger = logging.getLogger(__name__)
 MAX_PROBLEMS_SHOWN = 15
+DOWNLOAD_TIMEOUT = 60.0
 Operation = Callable[[str], tuple[str, str]]  # actor -> (reply HTML, audit result)
 
 
@@ -88,24 +89,41 @@ def explain_failure(error: Exception, language: Language) -> str:
     return t.FAILED[language]
 
 
-async def audit(update: Update, context: ContextTypes.DEFAULT_TYPE, *, action: str,
-                detail: str, result: str) -> None:
+async def audit(update: Update, context: BotContext, *, action: str, detail: str,
+                result: str) -> None:
     """Record an admin action; a failing audit write is logged, never shown."""
     try:
-        await asyncio.to_thread(services(context).admin.audit, actor=actor_of(update),
+        await asyncio.to_thread(context.services.admin.audit, actor=actor_of(update),
                                 action=action, detail=detail, result=result)
     except Exception:  # the audit trail must never stop the admin's reply
         logger.exception("could not write the audit log")
 
 
-async def run_admin_operation(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
-                              action: str, detail: str, operation: Operation) -> None:
-    """Refuse non-admins; otherwise run the operation off the event loop, reply, audit."""
+async def admin_allowed(update: Update, context: BotContext, *, action: str,
+                        detail: str) -> bool:
+    """Tell whether an admin action may run: an admin, in a private chat.
+
+    Anyone else gets a short refusal (once a minute at most) and the refusal is
+    audited (repeats are counted in one row); in a group, where every member would
+    see the reply, admins are asked to use a private chat.
+    """
     language = reader_language(update)
-    if not services(context).is_admin(update.effective_user):
+    if not is_private(update):
+        await audit(update, context, action=action, detail=detail,
+                    result="refused: not a private chat")
+        await notify(update, context, "private_only", t.PRIVATE_ONLY[language])
+        return False
+    if not context.services.is_admin(update.effective_user):
         await audit(update, context, action=action, detail=detail, result="refused: not an admin")
-        await reply_html(update, t.ADMIN_ONLY[language])
-        return
+        await notify(update, context, "admin_only", t.ADMIN_ONLY[language])
+        return False
+    return True
+
+
+async def run_operation(update: Update, context: BotContext, *, action: str, detail: str,
+                        operation: Operation) -> None:
+    """Run an allowed admin operation off the event loop, then reply and audit."""
+    language = reader_language(update)
     try:
         reply, result = await asyncio.to_thread(operation, actor_of(update))
     except (KnowledgeFileError, ArticleError, UnsupportedUpload, RefreshError) as error:
@@ -117,22 +135,29 @@ async def run_admin_operation(update: Update, context: ContextTypes.DEFAULT_TYPE
     await reply_html(update, reply)
 
 
+async def run_admin_operation(update: Update, context: BotContext, *, action: str,
+                              detail: str, operation: Operation) -> None:
+    """Refuse non-admins and other chats; otherwise run the operation, reply, audit."""
+    if await admin_allowed(update, context, action=action, detail=detail):
+        await run_operation(update, context, action=action, detail=detail, operation=operation)
+
+
 def _change_reply(change: Change, language: Language) -> tuple[str, str]:
     summary = change.diff.summary() if change.version else "no change"
     return describe_change(change, language), f"ok: {summary}"
 
 
-async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_command(update: Update, context: BotContext) -> None:
     """Admins see the new version after the knowledge file is re-read; others a refusal."""
-    admin, language = services(context).admin, reader_language(update)
+    admin, language = context.services.admin, reader_language(update)
     await run_admin_operation(update, context, action="reload", detail="",
                               operation=lambda actor: _change_reply(admin.reload(actor=actor),
                                                                     language))
 
 
-async def versions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def versions_command(update: Update, context: BotContext) -> None:
     """Admins see the latest versions: number, hash, time, who and what changed."""
-    admin, language = services(context).admin, reader_language(update)
+    admin, language = context.services.admin, reader_language(update)
 
     def listing(actor: str) -> tuple[str, str]:
         versions = admin.versions(limit=10)
@@ -147,18 +172,18 @@ async def versions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await run_admin_operation(update, context, action="versions", detail="", operation=listing)
 
 
-async def rollback_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def rollback_command(update: Update, context: BotContext) -> None:
     """Admins go back to the previous (or the named) version, recorded as a new version."""
-    admin, language = services(context).admin, reader_language(update)
+    admin, language = context.services.admin, reader_language(update)
     reference = context.args[0] if context.args else None
     await run_admin_operation(update, context, action="rollback", detail=reference or "previous",
                               operation=lambda actor: _change_reply(
                                   admin.rollback(reference, actor=actor), language))
 
 
-async def sources_list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sources_list_command(update: Update, context: BotContext) -> None:
     """Admins see the built-in article and the uploaded ones."""
-    admin, language = services(context).admin, reader_language(update)
+    admin, language = context.services.admin, reader_language(update)
 
     def listing(actor: str) -> tuple[str, str]:
         lines = [t.SOURCE_LINE[language].format(
@@ -173,9 +198,9 @@ async def sources_list_command(update: Update, context: ContextTypes.DEFAULT_TYP
                               operation=listing)
 
 
-async def remove_source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remove_source_command(update: Update, context: BotContext) -> None:
     """Admins remove an uploaded article (the built-in one stays)."""
-    admin, language = services(context).admin, reader_language(update)
+    admin, language = context.services.admin, reader_language(update)
     source_id = context.args[0] if context.args else ""
 
     def remove(actor: str) -> tuple[str, str]:
@@ -210,9 +235,9 @@ def describe_usage(report: UsageReport, language: Language) -> str:
     return text
 
 
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats_command(update: Update, context: BotContext) -> None:
     """Admins see questions per period, answered vs declined, languages, failures, timings."""
-    admin, language = services(context).admin, reader_language(update)
+    admin, language = context.services.admin, reader_language(update)
     await run_admin_operation(update, context, action="stats", detail="",
                               operation=lambda actor: (describe_usage(admin.usage(), language),
                                                        "ok"))
@@ -229,43 +254,52 @@ def _upload_reply(kind: str, article: Article | None, change: Change,
     return _change_reply(change, language)
 
 
-async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def document(update: Update, context: BotContext) -> None:
     """Admins' knowledge files and articles are checked and applied; others' files are not."""
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or message.document is None or chat is None:
+    message = update.effective_message
+    if message is None or message.document is None or not is_private(update):
         return
-    attachment = message.document
-    name = attachment.file_name or "upload"
-    kind = upload_kind(name)
-    is_admin = services(context).is_admin(update.effective_user)
-    if chat.type != ChatType.PRIVATE or (kind is None and not is_admin):
-        if chat.type == ChatType.PRIVATE:
-            await reply_html(update, texts.NOT_TEXT[reader_language(update)])
+    name = message.document.file_name or "upload"
+    if upload_kind(name) is None and not context.services.is_admin(update.effective_user):
+        await notify(update, context, "not_text", texts.NOT_TEXT[reader_language(update)])
         return
-    size = attachment.file_size or 0
-    data = b""
-    if is_admin and kind is not None and size <= MAX_UPLOAD_BYTES:
-        try:
-            file = await context.bot.get_file(attachment.file_id)
-            data = bytes(await file.download_as_bytearray())
-        except TelegramError:
-            logger.exception("could not download the upload %s", name)
-            await audit(update, context, action="upload", detail=name, result="failed: download")
-            await reply_html(update, t.DOWNLOAD_FAILED[reader_language(update)])
-            return
-    await run_admin_operation(update, context, action="upload", detail=name,
-                              operation=_checked_upload(data, name=name, size=size,
-                                                        language=reader_language(update),
-                                                        admin=services(context).admin))
+    if not await admin_allowed(update, context, action="upload", detail=name):
+        return
+    language = reader_language(update)
+    try:
+        check_upload(name, message.document.file_size)
+        data = await download(context, message.document.file_id)
+    except (ArticleError, UnsupportedUpload) as error:
+        await audit(update, context, action="upload", detail=name, result=f"refused: {error}")
+        await reply_html(update, explain_failure(error, language))
+        return
+    except (TelegramError, httpx.HTTPError) as error:
+        logger.warning("could not download the upload %s: %s", name, type(error).__name__)
+        await audit(update, context, action="upload", detail=name, result="failed: download")
+        await reply_html(update, t.DOWNLOAD_FAILED[language])
+        return
+    admin = context.services.admin
 
-
-def _checked_upload(data: bytes, *, name: str, size: int, language: Language,
-                    admin: KnowledgeAdmin) -> Operation:
-    """The upload as an admin operation: size and kind refused before anything is parsed."""
     def upload(actor: str) -> tuple[str, str]:
-        if size > MAX_UPLOAD_BYTES:
-            raise ArticleError("too_large", f"{size} bytes")
         kind, article, change = admin.upload(data, name=name, actor=actor)
         return _upload_reply(kind, article, change, language)
 
-    return upload
+    await run_operation(update, context, action="upload", detail=name, operation=upload)
+
+
+async def download(context: BotContext, file_id: str) -> bytes:
+    """An upload's bytes, read as a stream that stops one byte past the size limit.
+
+    The size Telegram declares is not trusted: a longer file is refused (ArticleError
+    "too_large") after reading at most MAX_UPLOAD_BYTES + 1 bytes of it.
+    """
+    file = await context.bot.get_file(file_id)
+    check_size_declared(file.file_size)
+    received = bytearray()
+    async with httpx.AsyncClient(timeout=DOWNLOAD_TIMEOUT) as client, \
+            client.stream("GET", file.file_path or "") as response:
+        response.raise_for_status()
+        async for chunk in response.aiter_bytes():
+            received += chunk
+            check_size_declared(len(received))
+    return bytes(received)

@@ -9,6 +9,11 @@ ADMIN_ONLY: Texts = {
     "zh-Hans": "这个指令仅限管理员使用。",
     "en": "This command is for admins.",
 }
+PRIVATE_ONLY: Texts = {
+    "zh-Hant": "管理指令只在私訊中使用，請私訊我。",
+    "zh-Hans": "管理指令只在私聊中使用，请私聊我。",
+    "en": "Admin commands work in a private chat with me: please message me directly.",
+}
 CHANGED: Texts = {
     "zh-Hant": "✅ 現在使用版本 #{id}（<code>{hash}</code>）：新增 {added} 則、修改 {changed} 則、移除 {removed} 則事實{articles}。",
     "zh-Hans": "✅ 现在使用版本 #{id}（<code>{hash}</code>）：新增 {added} 条、修改 {changed} 条、删除 {removed} 条事实{articles}。",

@@ -1,18 +1,11 @@
-"""Wiring the Telegram application in one place, and running it (long polling or webhook)."""
+"""Wiring the Telegram application in one place: handlers, limits, per-chat order."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import secrets
-import signal
-from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CommandHandler,
     ContextTypes,
@@ -28,8 +21,8 @@ from bot.settings import Settings
 from handlers import admin, admin_texts, texts, user
 from handlers.delivery import decorate
 from handlers.flow import MessageRateLimiter, PerChatUpdateProcessor, RateLimiter
-from handlers.heartbeat import HeartbeatRequest, check_webhook_periodically, stop_beating
-from handlers.redaction import redact
+from handlers.heartbeat import HeartbeatRequest
+from handlers.services import BotApplication, BotContext, Services, reader_language
 
 logger = logging.getLogger(__name__)
 
@@ -40,29 +33,26 @@ class ServeError(Exception):
     """The bot could not start; the message is safe to show (no secrets)."""
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Log the error with its traceback, then tell the user something short."""
     logger.error("error while handling an update", exc_info=context.error)
-    if not isinstance(update, Update) or update.effective_chat is None:
-        return
-    await decorate(context.bot.send_message(update.effective_chat.id,
-                                            texts.ERROR[user.reader_language(update)]))
+    await apologise(update)
 
 
 async def apologise(update: object) -> None:
-    """The user whose update had to be abandoned gets the short apology."""
+    """The user whose update failed, or had to be abandoned, gets the short apology."""
     if isinstance(update, Update) and update.effective_chat is not None:
         await decorate(update.get_bot().send_message(update.effective_chat.id,
-                                                     texts.ERROR[user.reader_language(update)]))
+                                                     texts.ERROR[reader_language(update)]))
 
 
-async def register_commands(application: Application) -> None:
+async def register_commands(application: BotApplication) -> None:
     """Show the command menu (English, or Chinese for Chinese users; admins see theirs too)."""
     for language_code, commands in texts.COMMANDS.items():
         await decorate(application.bot.set_my_commands(
             [BotCommand(name, description) for name, description in commands],
             language_code=language_code or None))
-    settings: Settings = application.bot_data["services"].settings
+    settings = services_of(application).settings
     for language_code, commands in texts.COMMANDS.items():
         admin_menu = [BotCommand(name, description) for name, description in
                       [*commands, *admin_texts.ADMIN_COMMANDS[language_code]]]
@@ -72,56 +62,16 @@ async def register_commands(application: Application) -> None:
                 language_code=language_code or None))
 
 
-def stop_on_signals(application: Application) -> None:
-    """On SIGTERM (docker stop) or SIGINT: answers still waiting for the model finish
-    offline at once, then the bot stops, well within Docker's 10 s."""
-    engine: Engine = application.bot_data["services"].engine
-
-    def stop() -> None:
-        if engine.stopping:
-            return  # already shutting down: a second signal would break the shutdown itself
-        engine.stop_waiting_for_model()
-        if not application.running:
-            # Still starting: PTB's run loop shuts down cleanly on SystemExit, as it does for
-            # its own stop signals; stop_running() would only be noticed after start-up.
-            raise SystemExit
-        application.stop_running()
-
-    loop = asyncio.get_running_loop()
-    for stop_signal in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(stop_signal, stop)
+def services_of(application: BotApplication) -> Services:
+    """The services shared by the application's handlers."""
+    services: Services = application.bot_data["services"]
+    return services
 
 
-async def on_startup(application: Application) -> None:
-    """Handle stop signals, register the command menus, in webhook mode watch the webhook."""
-    stop_on_signals(application)
-    await register_commands(application)
-    settings: Settings = application.bot_data["services"].settings
-    if settings.webhook_url:
-        application.bot_data["webhook_watch"] = asyncio.create_task(
-            check_webhook_periodically(application, settings.heartbeat_file))
-
-
-async def stop_background_tasks(application: Application) -> None:
-    """Stop watching the webhook before the event loop closes."""
-    task = application.bot_data.pop("webhook_watch", None)
-    if task is not None:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-
-
-async def close_engine(application: Application) -> None:
-    """Release the model client and clear the heartbeat when the bot stops."""
-    services = application.bot_data["services"]
-    stop_beating(services.settings.heartbeat_file)
-    await services.engine.aclose()
-
-
-def _add_handlers(application: Application) -> None:
+def _add_handlers(application: BotApplication) -> None:
     message = filters.UpdateType.MESSAGE  # edited messages are ignored
     text = filters.TEXT & ~filters.COMMAND & message
-    application.add_handler(TypeHandler(Update, user.enforce_access), group=-1)
+    application.add_handler(TypeHandler(Update, user.guard_update), group=-1)
     for name, callback in (("start", user.start), ("help", user.help_command),
                            ("sources", user.sources), ("reset", user.reset),
                            ("about", user.about), ("ask", user.ask_command)):
@@ -141,62 +91,25 @@ def _add_handlers(application: Application) -> None:
     application.add_error_handler(on_error)
 
 
-def build_application(settings: Settings, engine: Engine) -> Application:
+def build_application(settings: Settings, engine: Engine) -> BotApplication:
     """The bot: every handler, the rate limiter and per-chat ordering, pointed at the Bot API."""
     if settings.telegram_bot_token is None:
         raise ServeError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather")
     root = settings.telegram_api_base_url.rstrip("/")
-    application = (
+    application: BotApplication = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
+        .context_types(ContextTypes(context=BotContext))
         .rate_limiter(MessageRateLimiter(max_retries=TELEGRAM_RETRIES))
         .get_updates_request(HeartbeatRequest(settings.heartbeat_file))
         .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates,
                                                    on_abandoned=apologise))
-        .post_init(on_startup)
-        .post_stop(stop_background_tasks)
-        .post_shutdown(close_engine)
         .build()
     )
-    application.bot_data["services"] = user.Services(
-        settings=settings, engine=engine,
-        rate_limiter=RateLimiter(settings.rate_limit_per_minute), admin=KnowledgeAdmin(settings))
+    application.bot_data["services"] = Services(
+        settings=settings, engine=engine, admin=KnowledgeAdmin(settings),
+        questions=RateLimiter(settings.rate_limit_per_minute))
     _add_handlers(application)
     return application
-
-
-def webhook_path(url: str) -> str:
-    """The path Telegram posts to: the one in WEBHOOK_URL (never derived from the token)."""
-    return urlsplit(url).path.strip("/") or "telegram"
-
-
-def serve(settings: Settings, engine: Engine) -> None:
-    """Run the bot until it is stopped; raise ServeError when it cannot start."""
-    application = build_application(settings, engine)
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    try:
-        run_application(application, settings)
-    except InvalidToken as error:
-        raise ServeError("the Bot API refused TELEGRAM_BOT_TOKEN") from error
-    except TelegramError as error:
-        raise ServeError(f"cannot reach the Bot API: {redact(str(error), [token])}") from error
-
-
-def run_application(application: Application, settings: Settings) -> None:
-    """Serve until stopped (SIGINT or SIGTERM): webhook when WEBHOOK_URL is set, else polling."""
-    if settings.webhook_url:
-        secret = (settings.webhook_secret_token.get_secret_value()
-                  if settings.webhook_secret_token else secrets.token_urlsafe(32))
-        logger.info("serving a webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
-        application.run_webhook(
-            listen=settings.webhook_listen, port=settings.webhook_port,
-            url_path=webhook_path(settings.webhook_url), webhook_url=settings.webhook_url,
-            secret_token=secret, allowed_updates=Update.ALL_TYPES, bootstrap_retries=3,
-            stop_signals=None)
-    else:
-        logger.info("polling the Bot API")
-        # Stop signals are handled in on_startup, to release waiting answers first.
-        application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3,
-                                stop_signals=None)

@@ -140,6 +140,29 @@ class RateLimiter:
             del self._events[key]
 
 
+class NoticeLimiter:
+    """At most one notice of each kind per key (a user) per window, then silence.
+
+    "You're asking too fast", "text only", "not allowed" and refusals are replies
+    too: without a limit, a flood of messages would be answered by a flood of notices.
+    """
+
+    def __init__(self, *, window: float = 60.0):
+        self.window = window
+        self._sent: dict[tuple[int, str], float] = {}
+
+    def allow(self, key: int, kind: str, *, now: float | None = None) -> bool:
+        """Tell whether a notice may be sent now, and if so count it as sent."""
+        now = time.monotonic() if now is None else now
+        if len(self._sent) > SWEEP_ABOVE_USERS:
+            self._sent = {k: at for k, at in self._sent.items() if now - at < self.window}
+        last = self._sent.get((key, kind))
+        if last is not None and now - last < self.window:
+            return False
+        self._sent[(key, kind)] = now
+        return True
+
+
 class Throttle:
     """Lets an action through at most once per interval (per chat, for drafts and edits).
 

@@ -59,6 +59,12 @@ RESET_DONE: Texts = {
     "zh-Hans": "好的，我已忘记这段对话，可以重新开始了。",
     "en": "Done: I've forgotten this conversation. Let's start afresh.",
 }
+RESET_FAILED: Texts = {
+    "zh-Hant": "抱歉，現在無法清除這段對話（資料暫時無法寫入），請稍後再試。",
+    "zh-Hans": "抱歉，现在无法清除这段对话（数据暂时无法写入），请稍后再试。",
+    "en": "Sorry, I can't forget this conversation right now (my storage is read-only). "
+          "Please try again later.",
+}
 ABOUT: Texts = {
     "zh-Hant": "<b>資料來源</b>\n{source}\n{reporter}{date}\n\n知識庫版本 <code>{version}</code>："
                "{facts} 則事實，引用原文第 {paragraphs} 段。",

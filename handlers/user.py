@@ -5,27 +5,21 @@ from __future__ import annotations
 import html
 import logging
 import re
-from dataclasses import dataclass
 
 from telegram import (
     InlineQueryResultArticle,
     InlineQueryResultsButton,
     InputTextMessageContent,
     Update,
-    User,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
-from bot.admin import KnowledgeAdmin
-from bot.engine import Engine
 from bot.language import Language, detect_language, language_from_code, to_script
 from bot.phrases import bullet_list, suggestions
-from bot.settings import Settings
 from bot.sources import citation_line, paragraph_label, source_date, source_title
 from handlers import texts
 from handlers.delivery import AnswerDelivery, send_chunks, typing
-from handlers.flow import RateLimiter
 from handlers.formatting import (
     MESSAGE_LIMIT,
     Chunk,
@@ -34,47 +28,26 @@ from handlers.formatting import (
     plain_chunks,
     utf16_length,
 )
+from handlers.services import (
+    BotContext,
+    conversation_id,
+    is_private,
+    reader_language,
+    sender_key,
+)
+from knowledge.store import StoreError
 
 logger = logging.getLogger(__name__)
 INLINE_RESULTS = 3
+# Telegram's limit for an inline result's message text, with room for the source line.
+INLINE_TEXT_LIMIT = 3500
 
 
-@dataclass
-class Services:
-    """What the handlers share, kept in ``application.bot_data``."""
-
-    settings: Settings
-    engine: Engine
-    rate_limiter: RateLimiter
-    admin: KnowledgeAdmin
-
-    def is_admin(self, user: User | None) -> bool:
-        return user is not None and user.id in self.settings.admin_user_ids
-
-    def outlets(self, language: Language) -> dict[str, str]:
-        """Each source's outlet name in the reader's language, for answer footers."""
-        return {source.id: source.outlet.en if language == "en"
-                else to_script(source.outlet.zh, language)
-                for source in self.engine.store.sources()}
-
-
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    """The shared services of the running application."""
-    return context.application.bot_data["services"]
-
-
-def conversation_id(update: Update) -> str:
-    """Memory is per chat: /sources and /reset act on the chat's conversation."""
-    return f"tg:{update.effective_chat.id}" if update.effective_chat else "tg:unknown"
-
-
-def reader_language(update: Update, text: str | None = None) -> Language:
-    """The language to talk to a user in: their message's, else their Telegram setting's."""
-    user = update.effective_user
-    hint = language_from_code(user.language_code) if user else None
-    if text and text.strip():
-        return detect_language(text, hint=hint)
-    return hint or "en"
+async def outlets(context: BotContext, language: Language) -> dict[str, str]:
+    """Each source's outlet name in the reader's language, for answer footers."""
+    return {source.id: source.outlet.en if language == "en"
+            else to_script(source.outlet.zh, language)
+            for source in await context.services.engine.sources()}
 
 
 async def reply_html(update: Update, text: str) -> None:
@@ -86,82 +59,99 @@ async def reply_html(update: Update, text: str) -> None:
     await send_chunks(update.get_bot(), update.effective_chat.id, chunks)
 
 
-async def enforce_access(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Users and chats outside the allow-lists get a short refusal, and nothing else runs."""
-    settings = services(context).settings
-    if not (settings.allowed_user_ids or settings.allowed_chat_ids):
-        return
-    user, chat = update.effective_user, update.effective_chat
-    if services(context).is_admin(user) or (user and user.id in settings.allowed_user_ids) or (
-            chat and chat.id in settings.allowed_chat_ids):
-        return
-    if chat is not None and chat.type == ChatType.PRIVATE and update.message:
-        await reply_html(update, texts.NOT_ALLOWED[reader_language(update)])
-    raise ApplicationHandlerStop
+async def notify(update: Update, context: BotContext, kind: str, text: str) -> None:
+    """Send a notice (too fast, text only, not allowed …) at most once a minute per sender
+    and kind: a flood of messages must not become a flood of replies."""
+    if context.services.notices.allow(sender_key(update), kind):
+        await reply_html(update, text)
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def guard_update(update: Update, context: BotContext) -> None:
+    """Before any handler: senders outside the allow-lists, and senders flooding the bot,
+    get one short notice a minute, and nothing else runs."""
+    shared = context.services
+    settings, user, chat = shared.settings, update.effective_user, update.effective_chat
+    if (settings.allowed_user_ids or settings.allowed_chat_ids) and not (
+            shared.is_admin(user) or (user and user.id in settings.allowed_user_ids)
+            or (chat and chat.id in settings.allowed_chat_ids)):
+        if is_private(update) and update.message:
+            await notify(update, context, "not_allowed", texts.NOT_ALLOWED[reader_language(update)])
+        raise ApplicationHandlerStop
+    if user is not None and shared.updates.check(sender_key(update)):
+        if update.effective_message is not None:
+            await notify(update, context, "too_fast", texts.RATE_LIMITED[
+                reader_language(update)].format(seconds=60))
+        raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: BotContext) -> None:
     """The user sees a welcome in their language with three example questions."""
     language = reader_language(update)
     examples = bullet_list([html.escape(q) for q in suggestions(language, str(update.update_id))])
     await reply_html(update, texts.WELCOME[language].format(examples=examples))
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """The user sees how to ask in private chats, groups and inline mode."""
     await reply_html(update, texts.HELP[reader_language(update)].format(
         bot=html.escape(context.bot.username or "bot")))
 
 
-async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sources(update: Update, context: BotContext) -> None:
     """The user sees the facts the chat's last answer cited, with title, outlet and paragraphs."""
-    engine = services(context).engine
-    last_language, citations = engine.last_citations(conversation_id(update))
+    engine = context.services.engine
+    last_language, citations = await engine.last_citations(conversation_id(update))
     language = last_language or reader_language(update)
     if not citations:
         await reply_html(update, texts.NO_SOURCES[language])
         return
-    lines = [html.escape(citation_line(c, engine.store.source(c.source), language,
-                                       with_text=True)) for c in citations]
+    known = {source.id: source for source in await engine.sources()}
+    lines = [html.escape(citation_line(c, known.get(c.source), language, with_text=True))
+             for c in citations]
     await reply_html(update, "\n\n".join([texts.SOURCES_HEADING[language], *lines]))
 
 
-async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The user is told the conversation was forgotten."""
-    services(context).engine.reset(conversation_id(update))
-    await reply_html(update, texts.RESET_DONE[reader_language(update)])
+async def reset(update: Update, context: BotContext) -> None:
+    """The user is told the conversation was forgotten (or, politely, that it cannot be)."""
+    language = reader_language(update)
+    try:
+        await context.services.engine.reset(conversation_id(update))
+    except StoreError as error:
+        logger.warning("could not forget a conversation: %s", error)
+        await reply_html(update, texts.RESET_FAILED[language])
+        return
+    await reply_html(update, texts.RESET_DONE[language])
 
 
-async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def about(update: Update, context: BotContext) -> None:
     """The user sees the source article and the knowledge version."""
     language = reader_language(update)
-    store = services(context).engine.store
-    stats = store.stats()
-    article = store.sources()[0]
+    engine = context.services.engine
+    stats, article = await engine.stats(), (await engine.sources())[0]
     reporter = ""
     if article.reporter:
         name = article.reporter.en if language == "en" else article.reporter.zh
-        reporter = f"{html.escape(name)} · "
+        reporter = f"{html.escape(to_script(name, language))} · "
     await reply_html(update, texts.ABOUT[language].format(
         source=html.escape(source_title(article, language)), reporter=reporter,
         date=html.escape(source_date(article, language)), version=stats.version,
         facts=stats.facts, paragraphs=html.escape(", ".join(map(str, stats.cited_paragraphs)))))
 
 
-async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_text(update: Update, context: BotContext) -> None:
     """In a private chat every text is a question: the user gets the answer with sources."""
     if update.effective_message is not None:
         await answer_question(update, context, update.effective_message.text or "")
 
 
-async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_text(update: Update, context: BotContext) -> None:
     """In a group, a mention of the bot or a reply to it is answered; the rest is ignored."""
     question = addressed_question(update, context)
     if question is not None:
         await answer_question(update, context, question)
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: BotContext) -> None:
     """/ask question: the user gets the answer (or how to use /ask when it has no question)."""
     question = " ".join(context.args or [])
     if not question.strip():
@@ -170,21 +160,21 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await answer_question(update, context, question)
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_text(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice and files get a note that the bot answers text questions."""
     chat = update.effective_chat
     if chat is None or (chat.type != ChatType.PRIVATE and not replies_to_bot(update, context)):
         return
-    await reply_html(update, texts.NOT_TEXT[reader_language(update)])
+    await notify(update, context, "not_text", texts.NOT_TEXT[reader_language(update)])
 
 
-def replies_to_bot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+def replies_to_bot(update: Update, context: BotContext) -> bool:
     """Tell whether the message replies to one of the bot's messages."""
     replied = update.effective_message.reply_to_message if update.effective_message else None
     return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
 
 
-def addressed_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+def addressed_question(update: Update, context: BotContext) -> str | None:
     """The question in a group message addressed to the bot, or None when it is not."""
     message = update.effective_message
     if message is None:
@@ -208,49 +198,52 @@ def text_of(text: str, offset: int, length: int) -> str:
     return encoded[offset * 2:(offset + length) * 2].decode("utf-16-le", errors="ignore")
 
 
-async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                          question: str) -> None:
+async def answer_question(update: Update, context: BotContext, question: str) -> None:
     """Answer a question in its chat: typing, the answer growing, then the final messages."""
-    shared = services(context)
+    shared = context.services
     chat, message, user = update.effective_chat, update.effective_message, update.effective_user
     if chat is None or message is None:
         return
     hint = language_from_code(user.language_code) if user else None
-    if user is not None and not shared.is_admin(user):
-        wait = shared.rate_limiter.check(user.id)
+    if not shared.is_admin(user):
+        wait = shared.questions.check(sender_key(update))
         if wait:
             language = detect_language(question, hint=hint)
-            await reply_html(update, texts.RATE_LIMITED[language].format(seconds=int(wait) + 1))
+            await notify(update, context, "too_fast",
+                         texts.RATE_LIMITED[language].format(seconds=int(wait) + 1))
             return
     private = chat.type == ChatType.PRIVATE
     delivery = AnswerDelivery(context.bot, chat.id, chat.type,
                               reply_to=None if private else message.message_id)
-    streaming = shared.engine.client is not None
+    engine = shared.engine
     async with typing(context.bot, chat.id):
-        answer = await shared.engine.answer(
+        answer = await engine.answer(
             question, conversation_id(update), language_hint=hint,
-            on_text=delivery.progress if streaming else None, log=True)
-    await delivery.finish(answer_chunks(answer, shared.outlets(answer.language)))
+            on_text=delivery.progress if engine.streams else None, log=True)
+    await delivery.finish(answer_chunks(answer, await outlets(context, answer.language)))
 
 
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def inline_query(update: Update, context: BotContext) -> None:
     """Typing @bot question offers up to three short sourced facts, straight from retrieval."""
     query = update.inline_query
     if query is None:
         return
-    shared = services(context)
+    shared = context.services
+    if shared.inline.check(query.from_user.id):
+        return  # too many: no answer at all, which Telegram shows as no results
     hint = language_from_code(query.from_user.language_code)
-    language, citations = shared.engine.quick_facts(query.query, limit=INLINE_RESULTS,
-                                                    language_hint=hint)
-    outlets = shared.outlets(language)
+    language, citations = await shared.engine.quick_facts(query.query, limit=INLINE_RESULTS,
+                                                          language_hint=hint)
+    names = await outlets(context, language)
     results = []
     for citation in citations:
-        where = f"{outlets.get(citation.source, citation.source)} " \
+        where = f"{names.get(citation.source, citation.source)} " \
                 f"{paragraph_label(citation.paragraphs, language)}"
+        text = shorten(citation.text, INLINE_TEXT_LIMIT)
         results.append(InlineQueryResultArticle(
-            id=citation.fact_id[:64], title=citation.text[:60], description=where,
+            id=citation.fact_id[:64], title=shorten(citation.text, 60), description=where,
             input_message_content=InputTextMessageContent(
-                f"{html.escape(citation.text)}\n\n<i>{html.escape(where)}</i>",
+                f"{html.escape(text)}\n\n<i>{html.escape(where)}</i>",
                 parse_mode=ParseMode.HTML)))
     # Nothing found: a button that opens the private chat, where the full engine can decline
     # helpfully or answer a rephrased question.
@@ -258,3 +251,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                                                            start_parameter="inline")
     # Personal: the answer's script follows each user's language.
     await query.answer(results, cache_time=60, is_personal=True, button=button)
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text, cut at ``limit`` characters with an ellipsis when longer."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

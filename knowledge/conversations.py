@@ -37,7 +37,7 @@ def record_turn(store: KnowledgeStore, conversation: str, turn: Turn, *, keep: i
         "search_text": turn.search_text, "created_at": turn.created_at or utc_now(),
     }
     try:
-        with store.db.atomic():
+        with store.write_transaction():
             store.db.table("turns").insert(row, alter=False)
             store.db.execute(
                 "DELETE FROM turns WHERE conversation = ? AND id NOT IN "
@@ -65,7 +65,7 @@ def recent_turns(store: KnowledgeStore, conversation: str, *, limit: int) -> lis
 def forget_conversation(store: KnowledgeStore, conversation: str) -> int:
     """Delete every turn of a conversation; return how many were deleted."""
     try:
-        with store.db.atomic():
+        with store.write_transaction():
             cursor = store.db.execute("DELETE FROM turns WHERE conversation = ?", [conversation])
     except sqlite3.Error as error:
         raise StoreError(f"cannot reset the conversation: {error}") from error

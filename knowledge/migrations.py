@@ -100,3 +100,10 @@ def m006_create_audit(db: Database) -> None:
         {"id": int, "at": str, "actor": str, "action": str, "detail": str, "result": str},
         pk="id",
     )
+
+
+@migrations()
+def m007_count_repeated_audit_entries(db: Database) -> None:
+    """A refusal repeated within a minute adds to one audit row instead of a row each."""
+    db.table("audit").add_column("count", int, not_null_default=1)
+    db.table("audit").add_column("last_at", str)

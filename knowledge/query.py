@@ -9,6 +9,7 @@ with the tokens any of which in a fact covers it. Question words are searched
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from knowledge.terms import Mention, TermMatcher
@@ -22,7 +23,12 @@ from knowledge.text import (
     word_token,
 )
 
-MAX_QUERY_CHARACTERS = 2000
+# What one search reads of a question and of its context: enough for any real question,
+# and a bound on the cost of the longest message (retrieval is linear in these).
+MAX_QUERY_CHARACTERS = 600
+MAX_CONTEXT_CHARACTERS = 300
+# A question is searched part by part; parts beyond these are searched together as the last.
+MAX_PARTS = 4
 MAX_QUERY_TOKENS = 96
 CHINESE_CHARACTER_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.35
@@ -48,7 +54,7 @@ _SUB_QUESTION = re.compile(
     r"[?？;；!！。]+|\s*,?\s+and\s+(?=(?:who|when|what|why|how|which|where)\b)", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(eq=False)
 class Unit:
     """A piece of the question's content; any of ``tokens`` in a fact covers it."""
 
@@ -105,17 +111,28 @@ def _merge_mentions(units: list[Unit], mentions: list[Mention]) -> list[Unit]:
     A name weighs the same whatever its length; a synonym weighs as one word.
     Entities go first, so a synonym inside a name does not split it. A mention made
     only of question words ("why", 做什么) adds no unit: it only ranks facts.
+    Units are found by position (they are sorted by start), so the cost grows with
+    the number of mentions and units, not with their product.
     """
+    units = sorted(units, key=lambda unit: unit.start)
+    starts = [unit.start for unit in units]
+    # Each position holds its unit, or the merged unit that replaced it.
+    slots: list[Unit] = list(units)
     for mention in sorted(mentions, key=lambda m: (m.entity_id is None, m.start)):
-        inside = [unit for unit in units if mention.start <= unit.start and unit.end <= mention.end]
+        first, last = bisect_left(starts, mention.start), bisect_left(starts, mention.end)
+        inside = list({id(unit): unit for unit in slots[first:last]
+                       if mention.start <= unit.start and unit.end <= mention.end}.values())
         if not inside or any(unit.entity for unit in inside):
             continue
         merged = Unit({mention.token}.union(*(unit.tokens for unit in inside)),
                        ENTITY_WEIGHT if mention.entity_id else 1.0, mention.start, mention.end,
                        entity=mention.token if mention.entity_id else None,
                        asked=any(unit.asked for unit in inside))
-        units = [unit for unit in units if unit not in inside] + [merged]
-    return sorted(units, key=lambda unit: unit.start)
+        replaced = {id(unit) for unit in inside}
+        for index in range(first, last):
+            if id(slots[index]) in replaced:
+                slots[index] = merged
+    return sorted({id(unit): unit for unit in slots}.values(), key=lambda unit: unit.start)
 
 
 def _units_of(normalized: str, matcher: TermMatcher) -> tuple[list[str], list[Unit], list[str]]:
@@ -147,7 +164,7 @@ def build_query(question: str, matcher: TermMatcher, *, context: str | None = No
     tokens, units, entities = _units_of(normalized, matcher)
     if context:
         context_tokens, context_units, context_entities = _units_of(
-            normalize(context[:MAX_QUERY_CHARACTERS]), matcher)
+            normalize(context[:MAX_CONTEXT_CHARACTERS]), matcher)
         for unit in context_units:
             unit.weight *= CONTEXT_WEIGHT
             unit.from_context = True
@@ -159,7 +176,13 @@ def build_query(question: str, matcher: TermMatcher, *, context: str | None = No
 
 
 def split_question(question: str) -> list[str]:
-    """The sub-questions of a question, split at question marks and sentence ends."""
-    parts = [part.strip() for part in _SUB_QUESTION.split(question[:MAX_QUERY_CHARACTERS])]
+    """The sub-questions of a question, split at question marks and sentence ends.
+
+    At most MAX_PARTS: the parts after the first few are kept together as the last one.
+    """
+    question = question[:MAX_QUERY_CHARACTERS]
+    parts = [part.strip() for part in _SUB_QUESTION.split(question)]
     parts = [part for part in parts if part]
+    if len(parts) > MAX_PARTS:
+        parts = [*parts[:MAX_PARTS - 1], " ".join(parts[MAX_PARTS - 1:])]
     return parts if len(parts) > 1 else [question]

@@ -150,7 +150,9 @@ class KnowledgeStore:
         connection: sqlite3.Connection | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(str(path), timeout=busy_timeout)
+            # One thread uses a connection at a time, but it may be closed from another.
+            connection = sqlite3.connect(str(path), timeout=busy_timeout,
+                                         check_same_thread=False)
             db = Database(connection)
             db.enable_wal()
             # In WAL mode NORMAL never corrupts the database; a crash of the machine (not
@@ -177,7 +179,7 @@ class KnowledgeStore:
         for options in ("mode=ro", "mode=ro&immutable=1"):
             try:
                 connection = sqlite3.connect(f"file:{path}?{options}", uri=True,
-                                             timeout=busy_timeout)
+                                             timeout=busy_timeout, check_same_thread=False)
                 connection.execute("SELECT count(*) FROM facts").fetchone()
                 return cls(Database(connection), path, read_only=True)
             except sqlite3.Error as failure:

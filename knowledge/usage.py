@@ -11,6 +11,7 @@ from knowledge.store import KnowledgeStore, StoreError, utc_now
 from knowledge.text import normalize
 
 PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7)}
+REPEAT_WINDOW = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def record_question(store: KnowledgeStore, record: QuestionRecord) -> None:
         "declined_text": None if record.answered else normalize(record.question).strip()[:200],
     }
     try:
-        with store.db.atomic():
+        with store.write_transaction():
             store.db.table("questions").insert(row)
     except sqlite3.Error as error:
         raise StoreError(f"cannot log the question: {error}") from error
@@ -109,19 +110,41 @@ def usage_report(store: KnowledgeStore, *, now: datetime | None = None,
 
 
 def record_action(store: KnowledgeStore, *, actor: str, action: str, detail: str,
-                  result: str) -> None:
-    """Write one admin action, allowed or refused, to the audit table."""
+                  result: str, now: datetime | None = None) -> None:
+    """Write one admin action, allowed or refused, to the audit table.
+
+    The same refusal again within REPEAT_WINDOW adds to the count of its row: a flood
+    of refused commands is one row saying how many there were.
+    """
+    now = now or datetime.now(UTC)
+    at = now.isoformat(timespec="seconds")
     try:
-        with store.db.atomic():
-            store.db.table("audit").insert({"at": utc_now(), "actor": actor, "action": action,
-                                            "detail": detail[:500], "result": result[:500]})
+        with store.write_transaction():
+            if result.startswith("refused") and (repeated := _recent_same(
+                    store, actor=actor, action=action, result=result, since=now - REPEAT_WINDOW)):
+                store.db.execute("UPDATE audit SET count = count + 1, last_at = ? WHERE id = ?",
+                                 [at, repeated])
+                return
+            store.db.table("audit").insert({"at": at, "actor": actor, "action": action,
+                                            "detail": detail[:500], "result": result[:500],
+                                            "count": 1, "last_at": at})
     except sqlite3.Error as error:
         raise StoreError(f"cannot write the audit log: {error}") from error
 
 
-def recent_actions(store: KnowledgeStore, *, limit: int = 20) -> list[dict[str, str]]:
-    """The latest audit entries, newest first."""
-    rows = store.db.execute("SELECT at, actor, action, detail, result FROM audit "
-                            "ORDER BY id DESC LIMIT ?", [limit]).fetchall()
-    return [dict(zip(("at", "actor", "action", "detail", "result"), row, strict=True))
-            for row in rows]
+def _recent_same(store: KnowledgeStore, *, actor: str, action: str, result: str,
+                 since: datetime) -> int | None:
+    """The id of the latest audit row for the same outcome, when it is recent enough."""
+    rows = list(store.db.query(
+        "SELECT id, coalesce(last_at, at) AS last FROM audit WHERE actor = ? AND action = ? "
+        "AND result = ? ORDER BY id DESC LIMIT 1", [actor, action, result[:500]]))
+    if rows and datetime.fromisoformat(rows[0]["last"]) >= since:
+        return int(rows[0]["id"])
+    return None
+
+
+def recent_actions(store: KnowledgeStore, *, limit: int = 20) -> list[dict[str, object]]:
+    """The latest audit entries, newest first, with how many times each happened."""
+    return list(store.db.query(
+        "SELECT at, actor, action, detail, result, count FROM audit ORDER BY id DESC LIMIT ?",
+        [limit]))

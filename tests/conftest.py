@@ -1,10 +1,11 @@
-"""Shared fixtures: knowledge stores built from the bundled knowledge file, and engines."""
+"""Shared fixtures: knowledge databases built from the bundled knowledge file, and engines."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from bot.engine import Engine
 from bot.settings import BUNDLED_KNOWLEDGE
 from knowledge.loading import load_knowledge_file
 from knowledge.schema import KnowledgeFile
+from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore
 from knowledge.versions import load_at_startup
 
@@ -19,7 +21,11 @@ TESTS = Path(__file__).parent
 SHARED_EVAL = TESTS.parent.parent / "shared" / "eval" / "dev_qa.jsonl"
 OWN_EVAL = TESTS / "data" / "qa.jsonl"
 HOLDOUT_EVAL = TESTS / "data" / "qa_holdout.jsonl"
+OUTSIDER_TUNING = TESTS / "data" / "qa_outsider_tuning.jsonl"
+OUTSIDER_HOLDOUT = TESTS / "data" / "qa_outsider_holdout.jsonl"
 SCRIPTS = ("zh-Hant", "zh-Hans", "en")
+
+EngineFactory = Callable[..., Engine]
 
 
 @pytest.fixture(scope="session")
@@ -47,16 +53,39 @@ def knowledge_store(built_database: Path) -> Iterator[KnowledgeStore]:
 
 
 @pytest.fixture
-def fresh_store(built_database: Path, tmp_path: Path) -> Iterator[KnowledgeStore]:
+def fresh_database(built_database: Path, tmp_path: Path) -> Path:
     """A private copy of the built knowledge that a test may change."""
     path = tmp_path / "bot.db"
     shutil.copyfile(built_database, path)
-    store = KnowledgeStore.open(path)
+    return path
+
+
+@pytest.fixture
+def fresh_store(fresh_database: Path) -> Iterator[KnowledgeStore]:
+    """A connection to the test's private database (the engines' database too)."""
+    store = KnowledgeStore.open(fresh_database)
     yield store
     store.close()
 
 
 @pytest.fixture
-def offline_engine(fresh_store: KnowledgeStore) -> Engine:
-    """An engine with no model, on a private store."""
-    return Engine(fresh_store, memory_turns=6, max_question_chars=2000)
+async def make_engine(fresh_database: Path) -> AsyncIterator[EngineFactory]:
+    """Engines on the test's private database, closed (their writes finished) afterwards."""
+    made: list[tuple[Engine, KnowledgeService]] = []
+
+    def make(service: KnowledgeService | None = None, **options: Any) -> Engine:
+        service = service or KnowledgeService(fresh_database)
+        engine = Engine(service, **options)
+        made.append((engine, service))
+        return engine
+
+    yield make
+    for engine, service in made:
+        await engine.aclose()
+        service.close()
+
+
+@pytest.fixture
+def offline_engine(make_engine: EngineFactory) -> Engine:
+    """An engine with no model, on the test's private database."""
+    return make_engine(memory_turns=6, max_question_chars=2000)

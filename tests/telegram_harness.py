@@ -13,6 +13,7 @@ from telegram.ext import Application
 from bot.engine import Engine
 from bot.settings import Settings
 from handlers.app import build_application, register_commands
+from knowledge.store import KnowledgeStore
 from tests.fakes.telegram_api import FakeBotApi
 
 TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz0123"
@@ -28,6 +29,7 @@ class RunningBot:
     api: FakeBotApi
     application: Application
     engine: Engine
+    store: KnowledgeStore
 
     async def sent(self, chat_id: int, *, count: int = 1, timeout: float = 10.0) -> list[dict]:
         """Wait until the bot has sent ``count`` messages to a chat; return its messages."""
@@ -42,7 +44,8 @@ def bot_settings(api: FakeBotApi, engine: Engine, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "telegram_bot_token": TOKEN, "telegram_api_base_url": api.root,
         "admin_user_ids": frozenset({ADMIN_ID}), "llm_backend": "offline",
-        "database_path": engine.store.path,
+        # Everything the bot writes (the heartbeat too) stays beside the test's database.
+        "data_dir": engine.knowledge.path.parent, "database_path": engine.knowledge.path,
     }
     return Settings(_env_file=None, **{**values, **overrides})  # type: ignore[call-arg]
 
@@ -59,9 +62,11 @@ async def running_bot(engine: Engine, **overrides: Any) -> AsyncIterator[Running
         assert application.updater is not None
         await application.updater.start_polling(poll_interval=0.0, timeout=1,
                                                 allowed_updates=Update.ALL_TYPES)
+        store = KnowledgeStore.open(engine.knowledge.path)
         try:
-            yield RunningBot(api, application, engine)
+            yield RunningBot(api, application, engine, store)
         finally:
+            store.close()
             await application.updater.stop()
             await application.stop()
             await application.shutdown()

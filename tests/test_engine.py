@@ -7,6 +7,7 @@ import pytest
 from bot.engine import Engine
 from bot.evaluation import script_matches
 from knowledge.store import KnowledgeStore
+from tests.conftest import EngineFactory
 
 FUNDING = {
     "zh-Hant": "OpenAI 最新一輪融資籌到多少錢？",
@@ -63,8 +64,8 @@ async def test_engine_empty_question_gets_examples(offline_engine: Engine, quest
 
 
 async def test_engine_too_long_question_is_refused_with_the_limit(
-        fresh_store: KnowledgeStore) -> None:
-    engine = Engine(fresh_store, max_question_chars=50)
+        make_engine: EngineFactory) -> None:
+    engine = make_engine(max_question_chars=50)
     answer = await engine.answer("台積電" * 40)
     assert (answer.answered, answer.outcome) == (False, "too_long")
     assert "50" in answer.text and script_matches(answer.text, "zh-Hant")
@@ -84,27 +85,25 @@ async def test_engine_english_follow_up_keeps_the_entity(offline_engine: Engine)
 
 async def test_engine_reset_forgets_the_conversation(offline_engine: Engine) -> None:
     await offline_engine.answer("OpenAI 最新一輪融資籌了多少錢？", "chat-3")
-    assert offline_engine.last_citations("chat-3")[1]
-    offline_engine.reset("chat-3")
-    assert offline_engine.last_citations("chat-3") == (None, [])
+    assert (await offline_engine.last_citations("chat-3"))[1]
+    await offline_engine.reset("chat-3")
+    assert await offline_engine.last_citations("chat-3") == (None, [])
 
 
-async def test_engine_memory_survives_a_restart(fresh_store: KnowledgeStore) -> None:
-    first = Engine(fresh_store)
+async def test_engine_memory_survives_a_restart(make_engine: EngineFactory) -> None:
+    first = make_engine()
     answer = await first.answer("Who is OpenAI building its first chip with?", "chat-4")
-    path = fresh_store.db.conn.execute("PRAGMA database_list").fetchone()[2]
-    reopened = KnowledgeStore.open(path)
-    try:
-        language, citations = Engine(reopened).last_citations("chat-4")
-        assert language == "en"
-        assert [c.fact_id for c in citations] == [c.fact_id for c in answer.citations]
-    finally:
-        reopened.close()
+    await first.aclose()
+    language, citations = await make_engine().last_citations("chat-4")
+    assert language == "en"
+    assert [c.fact_id for c in citations] == [c.fact_id for c in answer.citations]
 
 
-async def test_engine_without_conversation_remembers_nothing(offline_engine: Engine) -> None:
+async def test_engine_without_conversation_remembers_nothing(
+        offline_engine: Engine, fresh_store: KnowledgeStore) -> None:
     await offline_engine.answer("OpenAI 最新一輪融資籌了多少錢？")
-    count = offline_engine.store.db.execute("SELECT count(*) FROM turns").fetchone()[0]
+    await offline_engine.flush()
+    count = fresh_store.db.execute("SELECT count(*) FROM turns").fetchone()[0]
     assert count == 0
 
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from bot.engine import Engine
 from bot.evaluation import script_matches
-from bot.llm import ChatClient
 from bot.runtime import create_engine
 from bot.settings import Settings
-from knowledge.store import KnowledgeStore
+from knowledge.serving import KnowledgeService
+from tests.conftest import EngineFactory
 from tests.fakes.openai_api import FakeOpenAI
+from tests.support.models import chat_client_for
 
 QUESTION = "How much money did OpenAI raise in its latest funding round?"
 
@@ -26,10 +27,8 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 
 
 @pytest.fixture
-def llm_engine(fresh_store: KnowledgeStore, fake_openai: FakeOpenAI) -> Iterator[Engine]:
-    client = ChatClient(model="gpt-4o-mini", api_key=SecretStr("sk-test-secret"),
-                        base_url=fake_openai.base_url, timeout=1.0, max_retries=1)
-    yield Engine(fresh_store, client=client)
+def llm_engine(make_engine: EngineFactory, fake_openai: FakeOpenAI) -> Engine:
+    return make_engine(client=chat_client_for(fake_openai, timeout=1.0))
 
 
 def _system_and_user(request: dict) -> tuple[str, str]:
@@ -167,11 +166,13 @@ async def test_openai_conversation_history_is_sent_as_earlier_turns(
     ({"OPENAI_API_KEY": "sk-x", "LLM_BACKEND": "offline"}, "offline"),
 ])
 def test_create_engine_auto_backend_follows_the_settings(
-        fresh_store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch,
+        fresh_database: Path, monkeypatch: pytest.MonkeyPatch,
         environment: dict[str, str], backend: str) -> None:
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "LLM_BACKEND"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    engine = create_engine(Settings(_env_file=None), fresh_store)
+    knowledge = KnowledgeService(fresh_database)
+    engine = create_engine(Settings(_env_file=None), knowledge)
     assert engine.backend == backend
+    knowledge.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sqlite3
 import subprocess
@@ -9,16 +10,17 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from bot.admin import KnowledgeAdmin
 from bot.engine import Engine
-from bot.llm import ChatClient
 from bot.settings import Settings
 from knowledge.conversations import recent_turns
+from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore, StoreError
 from knowledge.usage import usage_report
+from tests.conftest import EngineFactory
 from tests.fakes.openai_api import FakeOpenAI
+from tests.support.models import chat_client_for
 from tests.telegram_harness import RunningBot, running_bot
 from tests.test_cli import run_bot
 
@@ -33,12 +35,11 @@ def fake_llm() -> Iterator[FakeOpenAI]:
 
 
 @pytest.fixture
-async def llm_bot(fresh_store: KnowledgeStore, fake_llm: FakeOpenAI) -> AsyncIterator[RunningBot]:
-    client = ChatClient(model="m", api_key=SecretStr("sk-test"), base_url=fake_llm.base_url,
-                        timeout=1.0, max_retries=1)
-    async with running_bot(Engine(fresh_store, client=client)) as running:
+async def llm_bot(make_engine: EngineFactory,
+                  fake_llm: FakeOpenAI) -> AsyncIterator[RunningBot]:
+    engine = make_engine(client=chat_client_for(fake_llm, timeout=1.0))
+    async with running_bot(engine) as running:
         yield running
-    await client.close()
 
 
 # Status errors and timeouts are retried once; a reply that was cut, garbled or empty is not
@@ -52,15 +53,17 @@ async def llm_bot(fresh_store: KnowledgeStore, fake_llm: FakeOpenAI) -> AsyncIte
     (lambda fake: fake.empty_next(times=2), "bad_response", 1),
 ], ids=["cut-stream", "500", "429", "timeout", "malformed", "empty"])
 async def test_faults_model_failure_still_answers_once_and_remembers_once(
-        llm_bot: RunningBot, fake_llm: FakeOpenAI, fault, kind: str, attempts: int) -> None:
+        llm_bot: RunningBot, fake_llm: FakeOpenAI, fresh_store: KnowledgeStore, fault,
+        kind: str, attempts: int) -> None:
     fault(fake_llm)  # would fail the retry too
     llm_bot.api.user_text(41, QUESTION)
     [reply] = await llm_bot.sent(41, timeout=30)
     assert "unavailable" in reply["text"] and "US$6.6 billion" in reply["text"]
     assert len(fake_llm.requests) == attempts
-    turns = recent_turns(llm_bot.engine.store, "tg:41", limit=10)
+    await llm_bot.engine.flush()
+    turns = recent_turns(fresh_store, "tg:41", limit=10)
     assert len(turns) == 1 and turns[0].answer.startswith("⚠️")
-    report = usage_report(llm_bot.engine.store)
+    report = usage_report(fresh_store)
     assert report.fallbacks == 1 and report.llm_errors == {kind: 1}
 
 
@@ -82,48 +85,49 @@ async def test_faults_bot_api_errors_deliver_each_answer_exactly_once(
     assert "2022" in reply["text"] and len(messages) == 2 and "Keller" in messages[1]["text"]
 
 
-@pytest.fixture
-def slow_lock_store(built_database: Path, tmp_path: Path) -> Iterator[KnowledgeStore]:
-    path = tmp_path / "locked.db"
-    shutil.copyfile(built_database, path)
-    store = KnowledgeStore.open(path, busy_timeout=0.2)
-    yield store
-    store.close()
-
-
-async def test_faults_locked_database_still_answers(slow_lock_store: KnowledgeStore) -> None:
-    other = sqlite3.connect(str(slow_lock_store.path))
-    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+async def test_faults_locked_database_answers_and_loses_no_write(
+        make_engine: EngineFactory, fresh_database: Path, fresh_store: KnowledgeStore) -> None:
+    engine = make_engine()
+    other = sqlite3.connect(str(fresh_database))
+    other.execute("BEGIN IMMEDIATE")  # another process (a refresh) holds the write lock
     try:
-        answer = await Engine(slow_lock_store).answer("When was Figure AI founded?", "c",
-                                                      log=True)
+        answer = await asyncio.wait_for(
+            engine.answer("When was Figure AI founded?", "c", log=True), 10)
     finally:
         other.rollback()
         other.close()
     assert answer.answered and "2022" in answer.text
+    await engine.flush()  # the turn and the statistic were written once the lock was free
+    assert len(recent_turns(fresh_store, "c", limit=5)) == 1
+    assert usage_report(fresh_store).periods["all"].questions == 1
 
 
-def fill_the_disk(store: KnowledgeStore) -> None:
+def fill_the_disk(store: KnowledgeStore) -> KnowledgeStore:
     """Make every write that needs a new page fail as on a full disk (SQLITE_FULL)."""
     pages = store.db.execute("PRAGMA page_count").fetchone()[0]
     store.db.execute(f"PRAGMA max_page_count = {pages}")
+    return store
+
+
+class FullDisk(KnowledgeService):
+    """The database on a disk with no room left."""
+
+    def open_store(self, *, busy_timeout: float) -> KnowledgeStore:
+        return fill_the_disk(super().open_store(busy_timeout=busy_timeout))
 
 
 async def test_faults_full_disk_answers_and_refuses_refresh_cleanly(
-        fresh_store: KnowledgeStore, tmp_path: Path) -> None:
+        make_engine: EngineFactory, fresh_database: Path, fresh_store: KnowledgeStore) -> None:
     version = fresh_store.version
-    fill_the_disk(fresh_store)
-    engine = Engine(fresh_store)
+    engine = make_engine(FullDisk(fresh_database))
     answers = [await engine.answer("When was Figure AI founded?", "c", log=True)
                for _ in range(30)]
     assert all(answer.answered for answer in answers)
-    admin = KnowledgeAdmin(Settings(_env_file=None, database_path=fresh_store.path))
+    admin = KnowledgeAdmin(Settings(_env_file=None, database_path=fresh_database))
     original_open = KnowledgeStore.open
 
     def open_full(path: Path, **options: object) -> KnowledgeStore:
-        store = original_open(path)
-        fill_the_disk(store)
-        return store
+        return fill_the_disk(original_open(path))
 
     article = ("Frost cooling module\n" + "The Frost module cools AI chips by 15 degrees. " * 400
                ).encode()

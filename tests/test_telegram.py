@@ -8,12 +8,11 @@ import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from pydantic import SecretStr
 
 from bot.engine import Engine
-from bot.llm import ChatClient
-from knowledge.store import KnowledgeStore
+from tests.conftest import EngineFactory
 from tests.fakes.openai_api import FakeOpenAI
+from tests.support.models import chat_client_for
 from tests.telegram_harness import ADMIN_ID, BOT_USERNAME, RunningBot, running_bot
 
 GROUP = -100500
@@ -32,13 +31,10 @@ def fake_llm() -> Iterator[FakeOpenAI]:
 
 
 @pytest.fixture
-async def llm_bot(fresh_store: KnowledgeStore,
+async def llm_bot(make_engine: EngineFactory,
                   fake_llm: FakeOpenAI) -> AsyncIterator[RunningBot]:
-    client = ChatClient(model="gpt-4o-mini", api_key=SecretStr("sk-test"),
-                        base_url=fake_llm.base_url, timeout=5.0, max_retries=1)
-    async with running_bot(Engine(fresh_store, client=client)) as running:
+    async with running_bot(make_engine(client=chat_client_for(fake_llm))) as running:
         yield running
-    await client.close()
 
 
 @pytest.mark.parametrize(("question", "figure", "footer"), [

@@ -52,18 +52,23 @@ async def test_admin_commands_refuse_non_admins_and_audit(bot: RunningBot, name:
                                                           args: str) -> None:
     reply = await command(bot, USER, name, args)
     assert "for admins" in reply
-    assert len(list_versions(bot.engine.store)) == 1
-    [entry] = recent_actions(bot.engine.store, limit=1)
+    assert len(list_versions(bot.store)) == 1
+    [entry] = recent_actions(bot.store, limit=1)
     assert entry["actor"] == f"telegram:{USER}" and entry["result"].startswith("refused")
 
 
 async def test_admin_upload_from_non_admin_is_refused(bot: RunningBot) -> None:
-    version = bot.engine.store.version
+    version = bot.store.version
     assert "for admins" in await upload(bot, USER, "frost.txt", FROST)
-    assert "for admins" in await upload(bot, USER, "knowledge.yaml", b"facts: []")
+    # Refused again within the minute: no second notice. Per-chat order makes the next
+    # reply that of the message after it.
+    bot.api.user_document(USER, file_name="knowledge.yaml", content=b"facts: []", user_id=USER,
+                          mime_type="application/octet-stream")
     assert "text questions" in await upload(bot, USER, "report.pdf", b"%PDF-1.4")
-    assert bot.engine.store.version == version and bot.api.calls_to("getFile") == []
+    assert bot.store.version == version and bot.api.calls_to("getFile") == []
     assert "知識庫沒有" in await ask(bot, USER, QUESTION)
+    [entry] = recent_actions(bot.store, limit=1)  # the two refusals are one row, counted
+    assert entry["count"] == 2 and entry["result"] == "refused: not an admin"
 
 
 async def test_admin_article_upload_is_answered_then_rolled_back(bot: RunningBot) -> None:
@@ -78,11 +83,11 @@ async def test_admin_article_upload_is_answered_then_rolled_back(bot: RunningBot
 
 
 async def test_admin_broken_knowledge_upload_changes_nothing(bot: RunningBot) -> None:
-    version = bot.engine.store.version
+    version = bot.store.version
     broken = "schema_version: 1\nsources: []\nfacts:\n  - id: x\n    zh: 晶片\n".encode()
     reply = await upload(bot, ADMIN_ID, "knowledge.yaml", broken)
     assert "problem" in reply and "line 2" in reply and "fact x" in reply
-    assert bot.engine.store.version == version
+    assert bot.store.version == version
     assert "2022" in await ask(bot, USER, "When was Figure AI founded?")
 
 
@@ -91,15 +96,15 @@ async def test_admin_uploads_too_large_empty_or_binary_are_refused(bot: RunningB
     assert "empty" in await upload(bot, ADMIN_ID, "empty.txt", b"   ")
     assert "not a text file" in await upload(bot, ADMIN_ID, "x.md", b"\x00\x01\x02" * 50)
     assert "Send a knowledge file" in await upload(bot, ADMIN_ID, "x.docx", b"PK\x03\x04")
-    assert len(list_versions(bot.engine.store)) == 1
+    assert len(list_versions(bot.store)) == 1
     assert len(bot.api.calls_to("getFile")) == 2  # the 1 MB and .docx files were not fetched
 
 
 async def test_admin_upload_that_cannot_be_downloaded_changes_nothing(bot: RunningBot) -> None:
     bot.api.fail_next("getFile", status=400, description="Bad Request: file is too big")
     reply = await upload(bot, ADMIN_ID, "frost.txt", FROST)
-    assert "Could not download" in reply and len(list_versions(bot.engine.store)) == 1
-    [entry] = recent_actions(bot.engine.store, limit=1)
+    assert "Could not download" in reply and len(list_versions(bot.store)) == 1
+    [entry] = recent_actions(bot.store, limit=1)
     assert entry["action"] == "upload" and entry["result"] == "failed: download"
 
 
@@ -119,7 +124,7 @@ async def test_admin_versions_sources_and_remove(bot: RunningBot) -> None:
 
 async def test_admin_reload_with_unchanged_file_changes_nothing(bot: RunningBot) -> None:
     assert "Nothing changed" in await command(bot, ADMIN_ID, "/reload")
-    assert len(list_versions(bot.engine.store)) == 1
+    assert len(list_versions(bot.store)) == 1
 
 
 async def test_admin_stats_count_what_happened(bot: RunningBot) -> None:

@@ -6,18 +6,17 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from bot.engine import Engine
-from bot.llm import ChatClient
 from handlers import flow
-from knowledge.store import KnowledgeStore
+from tests.conftest import EngineFactory
 from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.telegram_api import FakeBotApi
+from tests.support.models import chat_client_for
 from tests.telegram_harness import BOT_ID, BOT_USERNAME, TOKEN, running_bot
 from tests.test_serve import finish, start_serve
 
@@ -31,11 +30,8 @@ def fake_llm() -> Iterator[FakeOpenAI]:
 
 
 @pytest.fixture
-async def llm_engine(fresh_store: KnowledgeStore, fake_llm: FakeOpenAI) -> AsyncIterator[Engine]:
-    client = ChatClient(model="m", api_key=SecretStr("sk-test"), base_url=fake_llm.base_url,
-                        timeout=10.0, max_retries=0)
-    yield Engine(fresh_store, client=client)
-    await client.close()
+def llm_engine(make_engine: EngineFactory, fake_llm: FakeOpenAI) -> Engine:
+    return make_engine(client=chat_client_for(fake_llm, timeout=10.0, max_retries=0))
 
 
 async def test_flow_flooding_chat_does_not_hold_back_another_chat(

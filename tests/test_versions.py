@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.engine import Engine
 from knowledge.articles import parse_article
 from knowledge.loading import KnowledgeFileError
 from knowledge.retrieval import retrieve_facts
 from knowledge.schema import KnowledgeFile
+from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore
 from knowledge.versions import (
     RefreshError,
@@ -28,6 +28,7 @@ from knowledge.versions import (
     remove_article,
     rollback,
 )
+from tests.conftest import EngineFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 FROST = ("星辰科技的寒霜散熱模組\n"
@@ -114,9 +115,10 @@ def test_diff_states_reports_added_changed_removed(bundled_knowledge: KnowledgeF
 
 
 async def test_ingested_article_is_answered_at_once_and_rollback_removes_it(
-        store: KnowledgeStore, knowledge_file: Path) -> None:
+        store: KnowledgeStore, knowledge_file: Path, make_engine: EngineFactory) -> None:
     load_at_startup(store, knowledge_file)
-    engine = Engine(store)
+    assert store.path is not None
+    engine = make_engine(KnowledgeService(store.path))
     before = await engine.answer("寒霜散熱模組能讓晶片降溫多少？")
     change = ingest_article(store, parse_article(FROST), actor="t")
     after = await engine.answer("寒霜散熱模組能讓晶片降溫多少？")

@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import re
 
+from knowledge.screening import OVERRIDE_CHINESE, OVERRIDE_ENGLISH
 from knowledge.text import normalize
 
 _ENGLISH = [
-    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|rule|prompt|guideline|"
-    r"polic|restriction|directive|above|previous|prior)",
-    r"\b(system|initial|hidden|original|developer)\s*(prompt|message|instruction)",
+    *OVERRIDE_ENGLISH,
     r"\b(your|the)\s+(prompt|instructions|rules|guidelines|configuration|config|settings)\b",
     r"\b(reveal|show|print|leak|dump|expose|display|output|repeat|give me|tell me|list)\b"
     r".{0,40}\b(api[\s_-]?key|tokens?\b|password|secret key|client secret|credential|admin|"
     r"env(ironment)? var)",
     r"\badmin(istrator)?s?\b.{0,20}\b(id|ids|user ?ids?|list|account)",
     r"\b(api[\s_-]?key|bot token|openai_api_key|telegram_bot_token)\b",
-    r"\byou are (now|no longer)\b", r"\b(act|behave) as (a|an|my|if|though)\b", r"\bpretend\b",
-    r"\brole[\s-]?play\b",
-    r"\bjailbreak", r"\bdeveloper mode\b", r"\bdan\b", r"\bdo anything now\b",
+    r"\b(act|behave) as (a|an|my|if|though)\b", r"\bpretend\b", r"\brole[\s-]?play\b",
+    r"\bdan\b", r"\bdo anything now\b",
     r"\b(write|compose|generate|create|draft)\b.{0,30}\b(poem|story|essay|song|joke|code|script|"
     r"program|function|email|letter|tweet|novel|rap)",
     r"\btranslat(e|ion)\b.{0,40}\b(chinese|english|japanese|french|german|spanish|korean)\b",
@@ -33,13 +31,11 @@ _ENGLISH = [
     r"\b(python|javascript|sql|bash) (code|script)\b",
 ]
 _CHINESE = [
-    r"(忽略|无视|忘记|忘掉|不要理会|绕过|跳过).{0,12}(指令|指示|规则|设定|提示|限制|要求|之前|以上|前面)",
-    r"(系统|初始|隐藏|原始)(提示|指令|消息|设定)", r"提示词",
+    *OVERRIDE_CHINESE,
     r"(你的|你们的)(指令|规则|设定|提示|配置|设置)",
     r"(泄露|透露|显示|输出|打印|告诉我|给我|列出).{0,12}(密钥|金钥|key|token|令牌|口令|密码|管理员|环境变量)",
     r"管理员.{0,6}(id|帐号|账号|账户|帐户|用户|名单|列表)",
-    r"你(现在|从现在起|从现在开始)(是|扮演|变成)", r"(请|你|现在|来)扮演|扮演(一个|一名|一位)",
-    r"假装", r"越狱", r"开发者模式",
+    r"(请|你|现在|来)扮演|扮演(一个|一名|一位)", r"假装",
     r"(帮我|请你?|给我|替我|帮忙)(写|编写|创作|生成|编)",
     r"(写|编写|创作|生成)(一|首|篇|个|段|份|几)[^，。？！?!,.]{0,10}(诗|文章|作文|小说|故事|代码|程序|"
     r"歌曲|歌词|笑话|邮件|信件)",

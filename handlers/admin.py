@@ -19,6 +19,7 @@ from telegram.error import TelegramError
 
 from bot.admin import UnsupportedUpload, check_size_declared, check_upload, upload_kind
 from bot.language import Language
+from bot.sources import paragraph_label
 from handlers import admin_texts as t
 from handlers import texts
 from handlers.services import BotContext, is_private, reader_language
@@ -62,7 +63,8 @@ def describe_problems(problems: list[Problem], language: Language) -> str:
             place.append(t.PROBLEM_FACT[language].format(fact=problem.fact_id))
         if problem.field:
             place.append(problem.field)
-        what = t.PROBLEMS.get(problem.code, {}).get(language, problem.detail)
+        what = t.PROBLEMS.get(problem.code, {}).get(language, problem.detail).replace(
+            "{detail}", problem.detail)
         lines.append(f"• {html.escape(' · '.join(place))}: {html.escape(what)}")
     if len(problems) > MAX_PROBLEMS_SHOWN:
         lines.append(t.MORE_PROBLEMS[language].format(count=len(problems) - MAX_PROBLEMS_SHOWN))
@@ -243,14 +245,26 @@ async def stats_command(update: Update, context: BotContext) -> None:
                                                        "ok"))
 
 
+def describe_flagged(article: Article, language: Language) -> str:
+    """Which paragraphs of an article are not served, and why."""
+    label = paragraph_label
+    reasons = "；" if language != "en" else "; "
+    return t.FLAGGED[language].format(paragraphs=reasons.join(
+        f"{label([number], language)} ({t.FLAG_REASONS[flag][language]})"
+        for number, flag in sorted(article.flagged.items())[:MAX_PROBLEMS_SHOWN]))
+
+
 def _upload_reply(kind: str, article: Article | None, change: Change,
                   language: Language) -> tuple[str, str]:
     if kind == "article" and article is not None:
         if change.version is None:
             return t.ALREADY_INGESTED[language].format(id=article.id), "ok: already known"
-        return t.INGESTED[language].format(
+        reply = t.INGESTED[language].format(
             title=html.escape(article.title[:80]), paragraphs=len(article.paragraphs),
-            encoding=article.encoding, id=article.id), f"ok: {change.diff.summary()}"
+            encoding=article.encoding, id=article.id)
+        if article.flagged:
+            reply += "\n" + describe_flagged(article, language)
+        return reply, f"ok: {change.diff.summary()}, {len(article.flagged)} flagged"
     return _change_reply(change, language)
 
 

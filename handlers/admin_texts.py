@@ -34,6 +34,16 @@ INGESTED: Texts = {
     "zh-Hans": "📄 已加入文章「{title}」（{paragraphs} 段，{encoding}），来源 ID <code>{id}</code>。现在就能回答相关问题。",
     "en": "📄 Added the article “{title}” ({paragraphs} paragraphs, {encoding}) as source <code>{id}</code>. Questions about it are answered now.",
 }
+FLAGGED: Texts = {
+    "zh-Hant": "⚠️ 以下段落不會被引用：{paragraphs}。",
+    "zh-Hans": "⚠️ 以下段落不会被引用：{paragraphs}。",
+    "en": "⚠️ These paragraphs are not served: {paragraphs}.",
+}
+FLAG_REASONS: dict[str, Texts] = {
+    "instructions": {"zh-Hant": "像是給 AI 的指令", "zh-Hans": "像是给 AI 的指令",
+                     "en": "reads like instructions to an AI"},
+    "link": {"zh-Hant": "含有連結", "zh-Hans": "含有链接", "en": "holds a link"},
+}
 ALREADY_INGESTED: Texts = {
     "zh-Hant": "這篇文章已在知識庫中（<code>{id}</code>），沒有任何變更。",
     "zh-Hans": "这篇文章已在知识库中（<code>{id}</code>），没有任何变更。",
@@ -67,6 +77,18 @@ PROBLEMS: dict[str, Texts] = {
                     "en": "the en statement holds Chinese characters"},
     "not_a_mapping": {"zh-Hant": "檔案不是知識檔的格式", "zh-Hans": "文件不是知识文件的格式",
                       "en": "the file is not a knowledge file"},
+    "yaml_alias": {"zh-Hant": "不能使用 YAML 錨點與別名（&名稱、*名稱），請把每個值直接寫出來",
+                   "zh-Hans": "不能使用 YAML 锚点与别名（&名称、*名称），请把每个值直接写出来",
+                   "en": "YAML anchors and aliases (&name, *name) are not allowed: write each value out"},
+    # Limits: {detail} says which, with the figure and the limit.
+    "too_large": {"zh-Hant": "檔案太大或巢狀太深（{detail}）", "zh-Hans": "文件太大或嵌套太深（{detail}）",
+                  "en": "the file is too large or too deeply nested ({detail})"},
+    "too_many_facts": {"zh-Hant": "事實太多（{detail}）", "zh-Hans": "事实太多（{detail}）",
+                       "en": "too many facts ({detail})"},
+    "too_much_text": {"zh-Hant": "文字太多（{detail}）", "zh-Hans": "文字太多（{detail}）",
+                      "en": "too much text ({detail})"},
+    "index_too_large": {"zh-Hant": "建出的索引會太大（{detail}）", "zh-Hans": "建出的索引会太大（{detail}）",
+                        "en": "the search index would be too large ({detail})"},
 }
 UPLOAD_REFUSED: dict[str, Texts] = {
     "too_many_paragraphs": {"zh-Hant": "❌ 文章超過 2,000 段，未處理。", "zh-Hans": "❌ 文章超过 2,000 段，未处理。",

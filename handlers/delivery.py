@@ -16,7 +16,7 @@ from typing import Any
 
 from telegram import Bot, Message, ReplyParameters
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, NetworkError, TimedOut
 
 from handlers.flow import Budget, Throttle
 from handlers.formatting import Chunk
@@ -46,7 +46,7 @@ async def decorate(call: Awaitable[Any], *, skippable: bool = False) -> None:
         return
     try:
         await asyncio.wait_for(call, DECORATION_TIMEOUT)
-    except (TelegramError, TimeoutError) as error:
+    except Exception as error:  # a refusal, a timeout, or a reply of the wrong shape
         logger.debug("decorative call failed: %s", error)
 
 
@@ -190,7 +190,7 @@ class AnswerDelivery:
                 self.bot.send_message(self.chat_id, text,
                                       reply_parameters=reply_parameters(self.reply_to)),
                 DECORATION_TIMEOUT)
-        except (TelegramError, TimeoutError) as error:
+        except Exception as error:  # the progress message is decoration too
             logger.debug("progress message failed: %s", error)
             return None
 
@@ -206,7 +206,7 @@ class AnswerDelivery:
         except TimedOut:
             # The edit may well have landed; sending the answer again could show it twice.
             logger.warning("the final edit timed out; not sending the answer again")
-        except TelegramError as error:
+        except Exception as error:  # refused, or answered in a shape PTB cannot read
             # The progress message could not become the answer: send the answer anew.
             logger.debug("final edit failed (%s); sending the answer as new messages", error)
             return await send_chunks(self.bot, self.chat_id, chunks, reply_to=self.reply_to)

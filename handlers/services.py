@@ -20,8 +20,10 @@ from bot.language import Language, detect_language, language_from_code
 from bot.settings import Settings
 from handlers.flow import NoticeLimiter, RateLimiter
 
-# Flooding users are stopped before any handler runs: every update counts.
+# Flooding users are stopped before any handler runs: every update the bot acts on counts.
 UPDATES_PER_MINUTE = 30
+# In a group all replies share Telegram's 20 messages a minute: a member gets half of them.
+GROUP_UPDATES_PER_MINUTE = 10
 # Telegram sends an inline query for every pause in typing: allow more than questions.
 INLINE_QUERIES_PER_MINUTE = 30
 
@@ -35,6 +37,8 @@ class Services:
     admin: KnowledgeAdmin
     questions: RateLimiter
     updates: RateLimiter = field(default_factory=lambda: RateLimiter(UPDATES_PER_MINUTE))
+    group_updates: RateLimiter = field(
+        default_factory=lambda: RateLimiter(GROUP_UPDATES_PER_MINUTE))
     inline: RateLimiter = field(default_factory=lambda: RateLimiter(INLINE_QUERIES_PER_MINUTE))
     notices: NoticeLimiter = field(default_factory=NoticeLimiter)
 
@@ -81,5 +85,11 @@ def reader_language(update: Update, text: str | None = None) -> Language:
 
 
 def conversation_id(update: Update) -> str:
-    """Memory is per chat: /sources and /reset act on the chat's conversation."""
-    return f"tg:{update.effective_chat.id}" if update.effective_chat else "tg:unknown"
+    """Memory is per private chat, and per member in a group (a follow-up continues its
+    asker's conversation, not another member's): /sources and /reset act on it."""
+    chat = update.effective_chat
+    if chat is None:
+        return "tg:unknown"
+    if chat.type == ChatType.PRIVATE:
+        return f"tg:{chat.id}"
+    return f"tg:{chat.id}:{sender_key(update)}"

@@ -10,6 +10,8 @@ from telegram import (
     InlineQueryResultArticle,
     InlineQueryResultsButton,
     InputTextMessageContent,
+    Message,
+    MessageEntity,
     Update,
 )
 from telegram.constants import ChatType, ParseMode
@@ -77,11 +79,33 @@ async def guard_update(update: Update, context: BotContext) -> None:
         if is_private(update) and update.message:
             await notify(update, context, "not_allowed", texts.NOT_ALLOWED[reader_language(update)])
         raise ApplicationHandlerStop
-    if user is not None and shared.updates.check(sender_key(update)):
+    if user is not None and floods(update, context):
         if update.effective_message is not None:
             await notify(update, context, "too_fast", texts.RATE_LIMITED[
                 reader_language(update)].format(seconds=60))
         raise ApplicationHandlerStop
+
+
+def floods(update: Update, context: BotContext) -> bool:
+    """Count an update the bot would act on; tell whether its sender is over their limit.
+
+    In a group every reply spends the group's budget (20 messages a minute), so a member
+    gets fewer updates handled there than in a private chat; group messages not addressed
+    to the bot are not counted (the bot ignores them anyway).
+    """
+    shared = context.services
+    if update.inline_query is not None or is_private(update):
+        return bool(shared.updates.check(sender_key(update)))
+    message = update.effective_message
+    if message is None or not (is_command(message) or addressed_question(update, context)):
+        return False
+    return bool(shared.group_updates.check(sender_key(update)))
+
+
+def is_command(message: Message) -> bool:
+    """Tell whether a message starts with a /command."""
+    return any(entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0
+               for entity in message.entities or ())
 
 
 async def start(update: Update, context: BotContext) -> None:

@@ -12,13 +12,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.text import HAN_CHARACTER, has_han
+from knowledge.screening import Flag, screen_paragraph
+from knowledge.text import HAN_CHARACTER, has_han, to_simplified
 
 MAX_UPLOAD_BYTES = 1_000_000
 # Far above any news article (tens of paragraphs); keeps a refresh, which holds the write
 # lock while it rebuilds the index, to a couple of seconds.
 MAX_PARAGRAPHS = 2_000
-_CHINESE_PUNCTUATION = "，。、「」；：？！（）《》"
+# A passage longer than this is hard to cite and breaks messages (an inline answer is at
+# most 4,096 characters): long paragraphs are served in pieces.
+MAX_PASSAGE_CHARACTERS = 800
+# Tried in this order for text that is not UTF-8; the same reading keeps the first name.
+LEGACY_ENCODINGS = ("gb18030", "big5", "cp950", "big5hkscs")
+MIN_SCORE = 0.6
+MIN_MARGIN = 0.15
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _SENTENCE_END = "。！？!?.…」』\"'）)：:"
 # A line this long that does not end a sentence was wrapped by an editor.
 _WRAP_WIDTH = 40
@@ -51,6 +59,13 @@ class Article:
     def text(self) -> str:
         return "\n".join(self.paragraphs)
 
+    @property
+    def flagged(self) -> dict[int, Flag]:
+        """The paragraphs (by number) that are not served, and why: they read like
+        instructions to an AI, or carry links."""
+        return {number: flag for number, paragraph in enumerate(self.paragraphs, start=1)
+                if (flag := screen_paragraph(paragraph)) is not None}
+
 
 def check_size(data: bytes) -> None:
     """Refuse empty uploads and uploads over the size limit."""
@@ -70,10 +85,13 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode an upload as UTF-8, else GB18030 or Big5; return the text and the encoding.
+    """Decode an upload as UTF-8, else as the Chinese encoding that reads most like Chinese;
+    return the text and the encoding.
 
-    GB18030 accepts almost any bytes, Big5 ones included, so when both decode the
-    one whose text has more Chinese punctuation (，。「」) is the right one.
+    GB18030 accepts almost any bytes, Big5 ones included, so every legacy encoding that
+    decodes is scored by how natural its text is (see ``chinese_score``) and the best one
+    wins, but only when it is clearly right: a text that reads like nothing, or two
+    different readings scoring alike, is refused rather than stored as mojibake.
     """
     check_size(data)
     if looks_binary(data):
@@ -82,15 +100,43 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    decoded = []
-    for encoding in ("gb18030", "big5"):
+    readings: dict[str, tuple[float, str]] = {}
+    for encoding in LEGACY_ENCODINGS:
         try:
-            decoded.append((data.decode(encoding), encoding))
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    if not decoded:
-        raise ArticleError("undecodable", "not UTF-8, GB18030 or Big5")
-    return max(decoded, key=lambda item: sum(item[0].count(mark) for mark in _CHINESE_PUNCTUATION))
+        readings.setdefault(text, (chinese_score(text), encoding))
+    ranked = sorted(readings.items(), key=lambda item: item[1][0], reverse=True)
+    if not ranked or ranked[0][1][0] < MIN_SCORE or (
+            len(ranked) > 1 and ranked[0][1][0] - ranked[1][1][0] < MIN_MARGIN):
+        raise ArticleError("undecodable", "not clearly UTF-8, GB18030 or Big5")
+    text, (_, encoding) = ranked[0]
+    return text, encoding
+
+
+def _is_common(character: str) -> bool:
+    """Tell whether a Simplified character is among GB2312's 3,755 most frequent (level 1)."""
+    try:
+        encoded = character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7
+
+
+def chinese_score(text: str) -> float:
+    """How much a text reads like Chinese: the share of its Han characters that are common
+    ones (once in Simplified script), private-use characters counting as uncommon.
+
+    Real text in either script scores about 0.9 or more; bytes read in the wrong encoding
+    give rare characters and private-use ones, and score far lower.
+    """
+    han = HAN_CHARACTER.findall(text)
+    private = len(_PRIVATE_USE.findall(text))
+    if not han:
+        return 0.0
+    simplified = to_simplified("".join(han))
+    return sum(map(_is_common, simplified)) / (len(han) + private)
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -146,9 +192,45 @@ class Passage:
 
 
 def article_passages(articles: Iterable[Article]) -> list[Passage]:
-    """Every paragraph of the articles, as passages to index."""
-    return [
-        Passage(id=f"{article.id}-p{number}", source=article.id, paragraphs=[number],
-                zh=text if article.chinese else "", en="" if article.chinese else text)
-        for article in articles for number, text in enumerate(article.paragraphs, start=1)
-    ]
+    """Every paragraph of the articles that may be served, as passages to index.
+
+    A long paragraph becomes several passages (at sentence ends, each at most
+    MAX_PASSAGE_CHARACTERS), all cited as that paragraph.
+    """
+    passages = []
+    for article in articles:
+        flagged = article.flagged
+        for number, text in enumerate(article.paragraphs, start=1):
+            if number in flagged:
+                continue
+            for piece, part in enumerate(split_long(text, MAX_PASSAGE_CHARACTERS), start=1):
+                suffix = "" if piece == 1 else f"-{piece}"
+                passages.append(Passage(
+                    id=f"{article.id}-p{number}{suffix}", source=article.id,
+                    paragraphs=[number], zh=part if article.chinese else "",
+                    en="" if article.chinese else part))
+    return passages
+
+
+# A sentence with the spaces after it; "6.6" is not a sentence end, ". " is.
+_SENTENCE = re.compile(r".+?(?:[。！？；]+|[.!?;]+(?=\s)|$)\s*", re.DOTALL)
+
+
+def split_long(text: str, limit: int) -> list[str]:
+    """A text cut into pieces of at most ``limit`` characters, at sentence ends when it can."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group(0)
+        if current and len(current) + len(sentence) > limit:
+            pieces.append(current.strip())
+            current = ""
+        while len(sentence) > limit:  # one sentence longer than the limit
+            pieces.append(sentence[:limit].strip())
+            sentence = sentence[limit:]
+        current += sentence
+    if current.strip():
+        pieces.append(current.strip())
+    return pieces

@@ -24,6 +24,13 @@ from knowledge.text import has_han
 Location = tuple[str | int, ...]
 # libyaml's loader when PyYAML was built with it: several times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# What one knowledge file may hold, checked before anything is built. A news article gives
+# tens of facts; these leave room for a hundred articles and keep a refresh to seconds.
+MAX_NODES = 200_000
+MAX_DEPTH = 40
+MAX_FACTS = 2_000
+MAX_TEXT_CHARACTERS = 2_000_000
+MAX_INDEX_TOKENS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -57,17 +64,28 @@ class KnowledgeFileError(Exception):
         return "\n".join(str(problem) for problem in self.problems)
 
 
-def _line_map(node: yaml.Node, path: Location = ()) -> dict[Location, int]:
-    """Map every path in a composed YAML document to its 1-based line number."""
-    lines = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            lines.update(_line_map(value, (*path, key.value)))
-            # Point at the key: a problem with a block value is reported where its field starts.
-            lines[(*path, key.value)] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines.update(_line_map(item, (*path, index)))
+def _line_map(root: yaml.Node) -> dict[Location, int]:
+    """Map every path in a composed YAML document to its 1-based line number.
+
+    Each node is visited once, so a node reached twice (an alias, were one let through)
+    never multiplies the work.
+    """
+    lines: dict[Location, int] = {}
+    seen: set[int] = set()
+    pending: list[tuple[yaml.Node, Location]] = [(root, ())]
+    while pending:
+        node, path = pending.pop()
+        lines.setdefault(path, node.start_mark.line + 1)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                # Point at the key: a problem with a block value is reported where it starts.
+                lines[(*path, key.value)] = key.start_mark.line + 1
+                pending.append((value, (*path, key.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((item, (*path, index)) for index, item in enumerate(node.value))
     return lines
 
 
@@ -112,7 +130,35 @@ class _Document:
         )
 
 
+def _shape_problem(text: str, name: str) -> Problem | None:
+    """A problem with the file's shape, found from its parse events before anything is built:
+    anchors or aliases (``&x``/``*x``, which can make a tiny file expand without end), or
+    too many nodes or levels of nesting."""
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return Problem(file=name, code="yaml_alias", line=line, detail=(
+                    "anchors and aliases (&name, *name) are not allowed: write each value out"))
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if nodes > MAX_NODES or depth > MAX_DEPTH:
+                return Problem(file=name, code="too_large", line=line, detail=(
+                    f"the file is too large or too deeply nested (limits: {MAX_NODES} values, "
+                    f"{MAX_DEPTH} levels)"))
+    except yaml.YAMLError:
+        return None  # a syntax error: reported with its place by the parse itself
+    return None
+
+
 def _parse(text: str, name: str) -> _Document | Problem:
+    if (problem := _shape_problem(text, name)) is not None:
+        return problem
     try:
         data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as error:
@@ -202,6 +248,26 @@ def _reference_problems(document: _Document) -> list[Problem]:
     return problems
 
 
+def cost_problems(knowledge: KnowledgeFile, *, name: str) -> list[Problem]:
+    """What makes a valid knowledge file too costly to serve: too many facts, too much text,
+    or an index too large (estimated before it is built)."""
+    facts = knowledge.facts
+    texts = [text for fact in facts for text in (fact.zh, fact.en, *fact.keywords)]
+    characters = sum(len(text) for text in texts)
+    # Every Chinese character starts a bigram and every English word is a token.
+    tokens = sum(len(text.split()) + sum(1 for c in text if has_han(c)) for text in texts)
+    for over, code, detail in (
+            (len(facts) > MAX_FACTS, "too_many_facts",
+             f"{len(facts)} facts (limit {MAX_FACTS})"),
+            (characters > MAX_TEXT_CHARACTERS, "too_much_text",
+             f"{characters} characters of statements and keywords (limit {MAX_TEXT_CHARACTERS})"),
+            (tokens > MAX_INDEX_TOKENS, "index_too_large",
+             f"about {tokens} search terms to index (limit {MAX_INDEX_TOKENS})")):
+        if over:
+            return [Problem(file=name, code=code, detail=detail)]
+    return []
+
+
 def check_knowledge_text(text: str, *, name: str) -> tuple[KnowledgeFile | None, list[Problem]]:
     """Parse and check a knowledge file's text; return the model (when valid) and all problems."""
     parsed = _parse(text, name)
@@ -210,7 +276,7 @@ def check_knowledge_text(text: str, *, name: str) -> tuple[KnowledgeFile | None,
     knowledge: KnowledgeFile | None = None
     try:
         knowledge = KnowledgeFile.model_validate(parsed.data)
-        problems = []
+        problems = cost_problems(knowledge, name=name)
     except ValidationError as error:
         problems = _schema_problems(parsed, error)
     problems += _reference_problems(parsed)

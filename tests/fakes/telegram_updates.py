@@ -22,6 +22,8 @@ from tests.fakes.http_server import Json
 from tests.fakes.telegram_html import ApiError, int_param, render_text, utf16_len
 
 _DEFAULT_EXCLUDED = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+# The user Telegram shows as the sender of an anonymous group admin's messages.
+ANONYMOUS_ADMIN = 1087968824
 
 
 class UpdatesMixin:
@@ -153,8 +155,15 @@ class UpdatesMixin:
     def _push_message(self, chat_id: int, content: Json, *, user_id: int | None = None,
                       chat_type: str = "private", first_name: str = "Ann",
                       language_code: str | None = "en", username: str | None = None,
-                      reply_to_message: Json | None = None) -> Json:
-        """Store a message from a user in a chat and push it as an update; returns the update."""
+                      reply_to_message: Json | None = None,
+                      sender_chat: int | None = None) -> Json:
+        """Store a message from a user in a chat and push it as an update; returns the update.
+
+        ``sender_chat``: the message is sent on behalf of that chat, as an anonymous group
+        admin does (its ``from`` is then Telegram's GroupAnonymousBot).
+        """
+        if sender_chat is not None:
+            user_id, first_name, username = ANONYMOUS_ADMIN, "Group", "GroupAnonymousBot"
         if user_id is None:
             user_id = chat_id if chat_id > 0 else 1001
         with self._cond:
@@ -162,18 +171,23 @@ class UpdatesMixin:
             chat = self._chat(chat_id, chat_type, user)
             if reply_to_message is not None:
                 content = {**content, "reply_to_message": reply_to_message}
+            if sender_chat is not None:
+                content = {**content, "sender_chat": {"id": sender_chat, "type": chat_type,
+                                                      "title": f"Group {sender_chat}"}}
             message = self._store(chat, user, content)
             return self.push_update({"message": message})
 
     def user_text(self, chat_id: int = 1, text: str = "hi", user_id: int | None = None,
                   chat_type: str = "private", first_name: str = "Ann",
                   language_code: str | None = "en", entities: list[Json] | None = None,
-                  reply_to_message: Json | None = None, username: str | None = None) -> Json:
+                  reply_to_message: Json | None = None, username: str | None = None,
+                  sender_chat: int | None = None) -> Json:
         """Push a user's text message (private, group or supergroup chat); returns the update."""
         content: Json = {"text": text, **({"entities": entities} if entities else {})}
         return self._push_message(chat_id, content, user_id=user_id, chat_type=chat_type,
                                   first_name=first_name, language_code=language_code,
-                                  username=username, reply_to_message=reply_to_message)
+                                  username=username, reply_to_message=reply_to_message,
+                                  sender_chat=sender_chat)
 
     def user_command(self, chat_id: int, command: str, args: str = "", **who: Any) -> Json:
         """Push "/command args" with a bot_command entity at offset 0; returns the update."""
@@ -206,11 +220,19 @@ class UpdatesMixin:
         return meta
 
     def user_document(self, chat_id: int, *, file_name: str, content: bytes, mime_type: str,
-                      user_id: int | None = None, caption: str | None = None, **who: Any) -> Json:
-        """Push a document message; the file becomes available to getFile and download."""
+                      user_id: int | None = None, caption: str | None = None,
+                      declared_size: int | None = None, **who: Any) -> Json:
+        """Push a document message; the file becomes available to getFile and download.
+
+        ``declared_size``: the size the message and getFile claim, if not the real one.
+        """
         suffix = file_name[file_name.rfind("."):] if "." in file_name else ""
         meta = self._register_file(content, "documents", suffix, file_name=file_name,
                                    mime_type=mime_type)
+        if declared_size is not None:
+            with self._cond:
+                self._files[meta["file_id"]]["file_size"] = declared_size
+            meta = {**meta, "file_size": declared_size}
         body = {"document": meta, **({"caption": caption} if caption is not None else {})}
         return self._push_message(chat_id, body, user_id=user_id, **who)
 

@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     handler: Command = args.handler
     try:
         return handler(args, settings)
+    except BrokenPipeError:  # before OSError, of which it is one
+        return quiet_broken_pipe()
     except KnowledgeFileError as error:
         print(f"error: the knowledge file is invalid:\n{error}", file=sys.stderr)
         return 1
@@ -140,8 +142,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return quiet_broken_pipe()
 
 
 def quiet_broken_pipe() -> int:

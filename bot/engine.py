@@ -9,6 +9,7 @@ answer from them or composes the answer itself, and remembers the turn.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -287,18 +288,21 @@ class Engine:
         if on_text is None:
             return (await self.client.complete(messages, usage=usage))[:self.max_answer_chars]
         text, shown = "", time.monotonic()
-        async for piece in self.client.stream(messages, usage=usage):
-            text += piece
-            if len(text) >= self.max_answer_chars:
-                break  # a model that never stops: what it wrote so far is the answer
-            head = text.lstrip()[:len(NO_ANSWER)]
-            if NO_ANSWER.startswith(head) or time.monotonic() - shown < PROGRESS_EVERY:
-                continue  # maybe the "no answer" reply, or too soon to show more
-            shown = time.monotonic()
-            try:
-                await on_text(to_script(text, language))
-            except Exception:  # showing progress is decoration: it never stops the answer
-                logger.debug("progress callback failed", exc_info=True)
+        # Closed at once when left early, so the model's connection is not left streaming.
+        async with contextlib.aclosing(self.client.stream(messages, usage=usage)) as pieces:
+            async for piece in pieces:
+                text += piece
+                if len(text) >= self.max_answer_chars:
+                    # A model that never stops: what it wrote so far is the answer.
+                    return text[:self.max_answer_chars]
+                head = text.lstrip()[:len(NO_ANSWER)]
+                if NO_ANSWER.startswith(head) or time.monotonic() - shown < PROGRESS_EVERY:
+                    continue  # maybe the "no answer" reply, or too soon to show more
+                shown = time.monotonic()
+                try:
+                    await on_text(to_script(text, language))
+                except Exception:  # showing progress is decoration: it never stops the answer
+                    logger.debug("progress callback failed", exc_info=True)
         return text
 
     async def _until_stopped(self, reply: Coroutine[Any, Any, str]) -> str:

@@ -8,7 +8,7 @@ act on (and log), so callers never see the library's exceptions.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -101,7 +101,7 @@ class ChatClient:
         return text
 
     async def stream(self, messages: list[Message], *,
-                     usage: Usage | None = None) -> AsyncIterator[str]:
+                     usage: Usage | None = None) -> AsyncGenerator[str, None]:
         """The model's reply as it is written, piece by piece; raises LLMError.
 
         Token counts, when the server reports them, go into ``usage``: one object per

@@ -19,6 +19,8 @@ from handlers.texts import FOOTER_HEADING
 from knowledge.text import clean
 
 MESSAGE_LIMIT = 4096
+# However long a model's reply, one question gets at most this many messages.
+MAX_ANSWER_MESSAGES = 2
 # Where a long text may be cut, best first: paragraphs, lines, sentences, spaces.
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[。！？!?；;.])\s*"),
            re.compile(r"(?<=[，,、])\s*"), re.compile(r" +"))
@@ -110,6 +112,8 @@ def answer_chunks(answer: Answer, outlet: dict[str, str], *,
     note = footer(answer.citations, outlet, answer.language) if answer.citations else ""
     reserve = utf16_length(html.escape(note)) + 10 if note else 0
     parts = split_for_telegram(answer.text, limit=limit - reserve)
+    if len(parts) > MAX_ANSWER_MESSAGES:
+        parts = [*parts[:MAX_ANSWER_MESSAGES - 1], parts[MAX_ANSWER_MESSAGES - 1][:-1] + "…"]
     chunks = [Chunk(html.escape(part, quote=False), part) for part in parts]
     if note:
         last = chunks[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.engine import Engine
-from bot.settings import BUNDLED_KNOWLEDGE
+from bot.settings import BUNDLED_KNOWLEDGE, DEFAULT_DATA_DIR
 from knowledge.loading import load_knowledge_file
 from knowledge.schema import KnowledgeFile
 from knowledge.serving import KnowledgeService
@@ -26,6 +27,34 @@ OUTSIDER_HOLDOUT = TESTS / "data" / "qa_outsider_holdout.jsonl"
 SCRIPTS = ("zh-Hant", "zh-Hans", "en")
 
 EngineFactory = Callable[..., Engine]
+# What Python and the tools write beside the code; not the tests' doing.
+TOOL_CACHES = ("__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache",
+               ".venv", ".egg-info", ".bench-quick")
+
+
+def checkout_changes() -> set[str]:
+    """What git sees changed, added or ignored in the checkout, and the files of its data
+    folder with their times (the data folder is ignored by git as a whole)."""
+    try:
+        listed = subprocess.run(["git", "status", "--porcelain", "--ignored=matching"],
+                                cwd=TESTS.parent, capture_output=True, text=True, timeout=30)
+        changes = {line for line in listed.stdout.splitlines()
+                   if not any(cache in line for cache in TOOL_CACHES)} if listed.returncode == 0 \
+            else set()
+    except (OSError, subprocess.SubprocessError):
+        changes = set()
+    if DEFAULT_DATA_DIR.is_dir():
+        changes |= {f"{path} {path.stat().st_mtime_ns}" for path in DEFAULT_DATA_DIR.iterdir()}
+    return changes
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_stays_clean() -> Iterator[None]:
+    """Tests never write into the checkout (a stray data/heartbeat would mislead `health`)."""
+    before = checkout_changes()
+    yield
+    written = checkout_changes() - before
+    assert not written, f"tests wrote into the checkout: {sorted(written)}"
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import MAX_ANSWER_CHARS, Engine
 from bot.evaluation import script_matches
 from bot.runtime import create_engine
 from bot.settings import Settings
@@ -176,3 +177,14 @@ def test_create_engine_auto_backend_follows_the_settings(
     engine = create_engine(Settings(_env_file=None), knowledge)
     assert engine.backend == backend
     knowledge.close()
+
+
+async def test_openai_reply_length_is_bounded_by_the_setting_and_the_engine(
+        make_engine: EngineFactory, fake_openai: FakeOpenAI) -> None:
+    fake_openai.reply = "OpenAI raised US$6.6 billion [1]. " * 3000  # a model that never stops
+    engine = make_engine(client=chat_client_for(fake_openai, max_tokens=321))
+    answer = await engine.answer(QUESTION)
+    assert fake_openai.requests[-1]["max_tokens"] == 321
+    assert answer.answered and len(answer.text) <= MAX_ANSWER_CHARS
+    streamed = await engine.answer(QUESTION, on_text=lambda text: asyncio.sleep(0))
+    assert len(streamed.text) <= MAX_ANSWER_CHARS

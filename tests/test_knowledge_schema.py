@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
+import time
 
 import pytest
+import yaml
 
-from knowledge.loading import check_knowledge_text, content_hash
+from knowledge.loading import MAX_FACTS, _line_map, check_knowledge_text, content_hash
+from knowledge.schema import KnowledgeFile
 
 VALID = textwrap.dedent("""\
     schema_version: 1
@@ -101,3 +105,50 @@ def test_content_hash_ignores_comments_and_layout() -> None:
     changed, _ = check_knowledge_text(VALID.replace("paragraphs: [2]", "paragraphs: [3]"), name="c")
     assert first and second and changed
     assert content_hash(first) == content_hash(second) != content_hash(changed)
+
+
+def alias_bomb(levels: int = 8) -> str:
+    """The 386-byte kind of file that expands to billions of values ("billion laughs")."""
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels + 1):
+        name, previous = chr(ord("a") + level), chr(ord("a") + level - 1)
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_check_knowledge_text_refuses_an_alias_bomb_before_expanding_it() -> None:
+    started = time.process_time()
+    knowledge, problems = check_knowledge_text(alias_bomb(), name="bomb.yaml")
+    assert knowledge is None and [p.code for p in problems] == ["yaml_alias"]
+    assert problems[0].line == 1 and time.process_time() - started < 1
+
+
+def test_check_knowledge_text_refuses_a_valid_file_sharing_an_anchored_list() -> None:
+    shared = VALID.replace("    entities: [tsmc]\n", "    entities: &shared [tsmc]\n") + (
+        "  - id: two\n    source: article\n    paragraphs: [3]\n    entities: *shared\n"
+        "    zh: 台積電（TSMC）也替其他公司代工。\n    en: TSMC makes chips for others too.\n")
+    _, problems = check_knowledge_text(shared, name="k.yaml")
+    assert [p.code for p in problems] == ["yaml_alias"]
+
+
+def test_line_map_visits_each_node_once() -> None:
+    node = yaml.compose(alias_bomb(12), Loader=yaml.SafeLoader)  # 9^12 paths if followed
+    started = time.process_time()
+    lines = _line_map(node)
+    assert time.process_time() - started < 1 and len(lines) < 1000
+
+
+def test_check_knowledge_text_refuses_too_many_facts_saying_which_limit(
+        bundled_knowledge: KnowledgeFile) -> None:
+    facts = [fact.model_dump() | {"id": f"{fact.id}-copy-{n}"}
+             for n in range(MAX_FACTS // len(bundled_knowledge.facts) + 1)
+             for fact in bundled_knowledge.facts]
+    text = json.dumps(bundled_knowledge.model_dump(mode="json") | {"facts": facts})
+    knowledge, problems = check_knowledge_text(text, name="big.json")
+    assert knowledge is None and [p.code for p in problems] == ["too_many_facts"]
+    assert f"(limit {MAX_FACTS})" in problems[0].detail
+
+
+def test_check_knowledge_text_refuses_deep_nesting() -> None:
+    _, problems = check_knowledge_text("a: " + "[" * 500 + "]" * 500, name="deep.yaml")
+    assert problems and problems[0].code in ("too_large", "syntax")

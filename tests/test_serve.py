@@ -87,9 +87,12 @@ def test_serve_polls_answers_and_stops_cleanly_without_logging_the_token(
         started = time.monotonic()
         status, out, err = stop(process)
     assert status == 0 and time.monotonic() - started < 10
-    assert "2022" in api.messages(7)[0]["text"]
+    answer = api.messages(7)[0]["text"]
+    assert "2022" in answer
     assert "getUpdates" in err  # DEBUG logs were written …
     assert TOKEN not in out + err and TOKEN.split(":")[1] not in err  # … without the token
+    # … and without what users wrote or what the bot answered.
+    assert "Figure AI founded" not in err and answer.split("[")[0] not in err
     assert api.pending_updates() == 0  # the restart will not see these updates again
 
 
@@ -129,10 +132,7 @@ def test_serve_webhook_checks_the_secret_token(api: FakeBotApi, tmp_path: Path) 
         assert registration.params["url"] == url
         assert registration.params["secret_token"] == "s3cret-webhook"
         wait_for_port(port)
-        update = {"update_id": 10_001, "message": {
-            "message_id": 1, "date": int(time.time()), "text": "When was Figure AI founded?",
-            "chat": {"id": 9, "type": "private", "first_name": "Ann"},
-            "from": {"id": 9, "is_bot": False, "first_name": "Ann", "language_code": "en"}}}
+        update = webhook_update(10_001, 9, "When was Figure AI founded?")
         assert api.deliver_webhook(url, update, secret_token="wrong") == 403
         assert api.deliver_webhook(url, update) == 403
         assert api.deliver_webhook(url, update, secret_token="s3cret-webhook") == 200
@@ -141,6 +141,51 @@ def test_serve_webhook_checks_the_secret_token(api: FakeBotApi, tmp_path: Path) 
         status, _, err = stop(process)
     assert status == 0 and "s3cret-webhook" not in err and TOKEN not in err
     assert "2022" in api.messages(9)[0]["text"]
+
+
+def webhook_update(update_id: int, chat_id: int, text: str) -> dict:
+    return {"update_id": update_id, "message": {
+        "message_id": 1, "date": int(time.time()), "text": text,
+        "chat": {"id": chat_id, "type": "private", "first_name": "Ann"},
+        "from": {"id": chat_id, "is_bot": False, "first_name": "Ann", "language_code": "en"}}}
+
+
+def test_serve_webhook_at_a_bare_url_with_a_generated_secret_kept_out_of_logs(
+        api: FakeBotApi, tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"  # no path: served at "/", exactly what is registered
+    process = start_serve(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.root,
+                          WEBHOOK_URL=url, WEBHOOK_PORT=str(port))
+    try:
+        [registration] = api.wait_for("setWebhook", timeout=60)
+        secret = registration.params["secret_token"]
+        assert registration.params["url"] == url and len(secret) >= 32
+        wait_for_port(port)
+        update = webhook_update(10_002, 10, "When was Figure AI founded?")
+        assert api.deliver_webhook(url, update, secret_token=secret) == 200
+        api.wait_for("sendMessage", timeout=30)
+    finally:
+        status, _, err = stop(process)
+    assert status == 0 and "2022" in api.messages(10)[0]["text"]
+    assert secret not in err and "webhook" in err.lower()
+
+
+def test_serve_keeps_trying_an_unreachable_bot_api_and_says_so(tmp_path: Path) -> None:
+    unreachable = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    process = start_serve(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=unreachable,
+                          LOG_LEVEL="INFO")
+    try:
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "heartbeat").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(3.5)  # the first retries: after 1 s, then 2 s
+        health = run_health(tmp_path)
+    finally:
+        status, _, err = stop(process)
+    assert health.returncode == 1 and "cannot be reached" in health.stderr
+    attempts = [line for line in err.splitlines() if "reaching the Bot API failed" in line]
+    assert len(attempts) >= 2 and "attempt 2" in attempts[1]
+    assert "Traceback" not in err and status == 0 and TOKEN not in err
 
 
 def run_health(data_dir: Path, **env: str) -> subprocess.CompletedProcess:

@@ -212,6 +212,17 @@ async def test_telegram_long_answer_is_split_in_two(llm_bot: RunningBot,
     assert messages[0]["text"].endswith("[1].") and "Sources:" in messages[1]["text"]
 
 
+async def test_telegram_never_ending_model_reply_is_at_most_two_messages(
+        llm_bot: RunningBot, fake_llm: FakeOpenAI) -> None:
+    fake_llm.reply = "OpenAI raised US$6.6 billion in its latest round [1]. " * 2000
+    llm_bot.api.user_text(26, "How much did OpenAI raise in its latest round?")
+    await llm_bot.sent(26, count=2, timeout=30)
+    llm_bot.api.user_command(26, "/help")  # per-chat order: its reply comes after the answer's
+    messages = await llm_bot.sent(26, count=3, timeout=30)
+    assert len(messages) == 3 and "How to use me" in messages[2]["text"]
+    assert "Sources:" in messages[1]["text"]
+
+
 async def test_telegram_private_streaming_grows_a_draft(llm_bot: RunningBot,
                                                         fake_llm: FakeOpenAI) -> None:
     fake_llm.reply = "OpenAI raised US$6.6 billion [1]. " * 6

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from bot.runtime import open_store
 from bot.settings import Settings
 from knowledge.articles import MAX_UPLOAD_BYTES, Article, ArticleError, decode_text, parse_article
 from knowledge.loading import KnowledgeFileError, check_knowledge_text, load_knowledge_file
@@ -90,7 +91,7 @@ class KnowledgeAdmin:
 
     @contextlib.contextmanager
     def _store(self) -> Iterator[KnowledgeStore]:
-        store = KnowledgeStore.open(self.settings.database_file)
+        store = open_store(self.settings)
         try:
             yield store
         finally:

@@ -10,7 +10,8 @@ from bot.language import Language, to_script
 from knowledge.store import FactRecord
 
 Backend = Literal["offline", "openai"]
-Outcome = Literal["answered", "not_covered", "refused", "empty", "too_long", "busy"]
+Outcome = Literal["answered", "not_covered", "refused", "empty", "too_long", "busy",
+                  "smalltalk"]
 
 
 @dataclass(frozen=True)

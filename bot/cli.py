@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     health = commands.add_parser("health", help="exit 0 when the bot can answer (HEALTHCHECK)")
     health.set_defaults(handler=_lazy("bot.health", "run_health"))
 
+    calibrate = commands.add_parser(
+        "calibrate", help="fit the answer-or-decline model on labelled question sets")
+    calibrate.add_argument("files", nargs="+", help="question sets (never the holdout ones)")
+    calibrate.add_argument("--write", action="store_true",
+                           help="ship the fitted model with the package")
+    calibrate.set_defaults(handler=_lazy("bot.calibration", "run_calibrate"))
+
     evaluate = commands.add_parser("eval", help="score the answers on a question set")
     evaluate.add_argument("files", nargs="+", help="question sets in the dev_qa.jsonl format")
     _add_backend_option(evaluate)

@@ -30,10 +30,19 @@ from bot.answers import (
 from bot.language import Language, detect_language, to_script
 from bot.llm import ChatClient, LLMError, Message, Usage
 from bot.offline import compose_offline_answer, select_facts
-from bot.phrases import BUSY, EMPTY_QUESTION, FALLBACK_NOTE, TOO_LONG, bullet_list, decline_text
+from bot.phrases import (
+    BUSY,
+    EMPTY_QUESTION,
+    FALLBACK_NOTE,
+    TOO_LONG,
+    bullet_list,
+    decline_text,
+    small_talk_reply,
+)
 from bot.phrases import suggestions as example_questions
 from bot.prompts import NO_ANSWER, build_messages
 from bot.safety import is_out_of_scope_request
+from bot.smalltalk import small_talk
 from knowledge.conversations import Turn, forget_conversation, recent_turns, record_turn
 from knowledge.retrieval import Relevance, Retrieval, retrieve_facts
 from knowledge.schema import Source
@@ -218,6 +227,9 @@ class Engine:
         if len(stripped) > self.max_question_chars:
             return self._declined(TOO_LONG[language].format(limit=self.max_question_chars),
                                   language, "too_long")
+        if (kind := small_talk(stripped)) is not None:
+            return Answer(text=small_talk_reply(kind, language, stripped), answered=True,
+                          language=language, backend=self.backend, outcome="smalltalk")
         if is_out_of_scope_request(stripped):
             return self._declined(decline_text(language, stripped, reason="refused"), language,
                                   "refused")

@@ -19,10 +19,11 @@ from bot.admin import (
     UnsupportedUpload,
     upload_kind,
 )
-from bot.runtime import prepare_database
+from bot.runtime import create_embedder, open_store, prepare_database
 from bot.settings import Settings
-from knowledge.loading import check_knowledge_text, read_text_file
-from knowledge.store import KnowledgeStore
+from knowledge.index import passage_texts, state_items
+from knowledge.loading import check_knowledge_text, load_knowledge_file, read_text_file
+from knowledge.vectors import SHIPPED_VECTORS, write_shipped_vectors
 from knowledge.versions import Change, current_state, ensure_first_version, load_at_startup
 
 CLI_ACTOR = "cli"
@@ -49,12 +50,13 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_build(args: argparse.Namespace, settings: Settings) -> int:
     """Build the index from the knowledge file when needed (always, with --force)."""
-    store = KnowledgeStore.open(settings.database_file)
+    store = open_store(settings)
     try:
         before = store.meta("built_at")
         load_at_startup(store, settings.knowledge_path)
         state = current_state(store)
         if args.force and state is not None:
+            store.prepare(state_items(state))
             store.replace_state(state)
         built = store.meta("built_at") != before
         print(f"{settings.database_file}: {'built' if built else 'already up to date'}, "
@@ -64,10 +66,20 @@ def run_build(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def run_vectors(args: argparse.Namespace, settings: Settings) -> int:
+    """Compute the vectors of the knowledge file's statements, shipped with the package
+    so that no database build (the tests', a first start's) has to embed them."""
+    knowledge = load_knowledge_file(settings.knowledge_path)
+    texts = [text for fact in knowledge.facts for text in passage_texts(fact)]
+    count = write_shipped_vectors(texts, create_embedder(settings))
+    print(f"{SHIPPED_VECTORS}: {count} vectors")
+    return 0
+
+
 def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Print what the knowledge holds (one JSON object with --json)."""
     prepare_database(settings)
-    store = KnowledgeStore.open(settings.database_file)
+    store = open_store(settings)
     try:
         stats = store.stats()
     finally:
@@ -92,7 +104,7 @@ def describe_change(change: Change) -> str:
 def _admin(settings: Settings) -> KnowledgeAdmin:
     """The admin operations, once the database serves a first version (and only then:
     a changed knowledge file is for ``reload`` to apply, and to report)."""
-    store = KnowledgeStore.open(settings.database_file)
+    store = open_store(settings)
     try:
         ensure_first_version(store, settings.knowledge_path)
     finally:
@@ -198,6 +210,7 @@ def add_knowledge_commands(commands: argparse._SubParsersAction) -> None:
         "file", nargs="?", help="file to check (default: KNOWLEDGE_PATH)")
     action("build", run_build, "build the search index when needed").add_argument(
         "--force", action="store_true", help="rebuild even when up to date")
+    action("vectors", run_vectors, "compute the statement vectors shipped with the package")
     action("stats", run_stats, "counts, cited paragraphs and version").add_argument(
         "--json", action="store_true", help="print one JSON object")
     action("reload", run_reload, "read the knowledge file again and serve it if it changed")

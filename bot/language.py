@@ -8,6 +8,8 @@ hint, typically the script of the conversation so far.
 
 from __future__ import annotations
 
+import re
+
 from knowledge.schema import SCRIPTS, Script
 from knowledge.text import HAN_CHARACTER, converter, to_simplified
 
@@ -30,8 +32,31 @@ def _changed(han: str, config: str) -> int:
                if a != b and a not in _SHARED_VARIANTS)
 
 
+# Words written the same in both scripts that only one side uses: they decide a text whose
+# characters do not tell (OpenAI 的芯片 is mainland, OpenAI 的晶片 Taiwanese).
+MAINLAND_WORDS = ("芯片", "啥", "咋", "呗", "咱", "搞", "挺")
+TAIWAN_WORDS = ("晶片", "影片", "喔", "耶", "唷")
+
+
+def _vocabulary_leaning(text: str) -> Language | None:
+    """The script a text's vocabulary points to, when its characters do not tell."""
+    mainland = sum(text.count(word) for word in MAINLAND_WORDS)
+    taiwan = sum(text.count(word) for word in TAIWAN_WORDS)
+    if mainland > taiwan:
+        return "zh-Hans"
+    if taiwan > mainland:
+        return "zh-Hant"
+    return None
+
+
 def detect_language(text: str, *, hint: Language | None = None) -> Language:
-    """The language and script of a question: ``zh-Hant``, ``zh-Hans`` or ``en``."""
+    """The language and script of a question: ``zh-Hant``, ``zh-Hans`` or ``en``.
+
+    The characters decide when they can; a text written the same in both scripts
+    (「OpenAI 的估值」) is decided by its vocabulary (啥, 芯片 against 晶片), then by
+    ``hint`` (the conversation's script, else the user's Telegram language), and only
+    then by the default.
+    """
     han = "".join(HAN_CHARACTER.findall(text))
     if not han:
         return "en"
@@ -41,6 +66,9 @@ def detect_language(text: str, *, hint: Language | None = None) -> Language:
         return "zh-Hant"
     if simplified > traditional:
         return "zh-Hans"
+    leaning = _vocabulary_leaning(text)
+    if leaning is not None:
+        return leaning
     return hint if hint in ("zh-Hant", "zh-Hans") else DEFAULT_CHINESE
 
 
@@ -55,6 +83,25 @@ def language_from_code(code: str | None) -> Language | None:
     return "en"
 
 
+# What OpenCC's Taiwan-to-mainland conversion leaves in Taiwan (or odd) wording, and the
+# words mainland readers use. Applied to Simplified text shown to readers, after OpenCC.
+MAINLAND_PHRASES = {
+    "新创": "初创", "建构": "构建", "营运": "运营", "型态": "形态", "穿戴式": "可穿戴",
+    "奥特曼": "奥尔特曼", "贾伯斯": "乔布斯", "透过": "通过", "延展实境": "扩展现实",
+    "本地端": "本地", "助理": "助手", "创建": "建立", "着有": "著有", "愈来愈": "越来越",
+    "业者": "企业", "主轴": "主线", "高阶主管": "高管", "高级主管": "高管",
+    "智能型手机": "智能手机", "品质": "质量", "网路": "网络", "程式": "程序", "数位": "数字",
+    "记忆体": "内存", "伺服器": "服务器", "即时通讯": "即时通信", "频宽": "带宽",
+    "「": "“", "」": "”", "『": "‘", "』": "’",
+}
+_MAINLAND = re.compile("|".join(sorted(map(re.escape, MAINLAND_PHRASES), key=len, reverse=True)))
+
+
+def mainland_wording(simplified: str) -> str:
+    """Simplified text in the words and quotation marks mainland readers expect."""
+    return _MAINLAND.sub(lambda match: MAINLAND_PHRASES[match.group(0)], simplified)
+
+
 def to_script(text: str, language: Language) -> str:
     """Write Chinese text in the script of ``language`` with that region's usual phrasing.
 
@@ -66,7 +113,7 @@ def to_script(text: str, language: Language) -> str:
     if language == "en" or not HAN_CHARACTER.search(text):
         return text
     if language == "zh-Hans":
-        return to_simplified(text)
+        return mainland_wording(to_simplified(text))
     han = "".join(HAN_CHARACTER.findall(text))
     simplified = _changed(han, "s2tw")
     if simplified == 0:

@@ -1,46 +1,51 @@
 """The offline backend: an answer composed from the retrieved facts alone, no model at all.
 
-It is what a new user sees first and what the engine falls back to when the
-LLM fails, so it reads as an answer: the best fact first, the facts that add to
-it after, each with its [n] citation, and a one-line note saying it quotes the
-knowledge base.
+It is what a new user sees first and what the engine falls back to when the LLM
+fails, so it reads as an answer: the fact that answers first, with its [n]
+citation; a second fact only when it answers what the first leaves out (another
+company the question names, another part of it); the comparison when the question
+asks for one; and what the knowledge does not say, for a part no fact answers.
 """
 
 from __future__ import annotations
 
 from bot.answers import Citation, number_facts
+from bot.comparisons import comparison
 from bot.language import Language
-from bot.phrases import OFFLINE_NOTE
-from knowledge.retrieval import WEAK_COVERAGE, Hit, Retrieval
+from bot.phrases import PART_NOT_COVERED
+from knowledge.ranking import Hit
+from knowledge.retrieval import Retrieval
 
 MAX_FACTS = 3
-# A further fact is worth showing when it covers nearly as much of the question as the
-# best one, or answers a part of the question the facts chosen so far leave out.
-RELATIVE_COVERAGE = 0.7
-MIN_GAIN = 0.15
+# A second fact must add this share of the question's content, and stand nearly as close
+# to the question in meaning as the first.
+MIN_GAIN = 0.2
+SIMILARITY_MARGIN = 0.03
+# Or a fact that answers as well as the first: as close in meaning, holding nearly as much.
+TIE_MARGIN = 0.005
+TIE_COVERAGE = 0.8
 _CLOSING = "。．.！!？?；;"
 
 
 def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
-    """The best hit, then on-topic hits that cover the question nearly as well or add to it."""
+    """The hits the answer is made of: one per answered part, or the best hit and, for a
+    single question, at most one more that answers what the best leaves out."""
     if not retrieval.hits:
         return []
-    best = retrieval.hits[0]
     if retrieval.leading > 1:
-        # One fact per part of a many-part question: that already makes the answer.
         return retrieval.hits[:min(retrieval.leading, limit)]
+    best = retrieval.hits[0]
     total = sum(retrieval.weights) or 1.0
-    chosen, covered = [best], set(best.covered)
-    for hit in retrieval.hits[1:]:
-        if len(chosen) == limit:
-            break
-        if not hit.on_topic or hit.coverage < WEAK_COVERAGE:
+    for hit in retrieval.hits[1:4]:
+        if not hit.on_topic or hit.similarity < best.similarity - SIMILARITY_MARGIN:
             continue
-        gain = sum(retrieval.weights[i] for i in hit.covered - covered) / total
-        if gain >= MIN_GAIN or hit.coverage >= best.coverage * RELATIVE_COVERAGE:
-            chosen.append(hit)
-            covered |= hit.covered
-    return chosen
+        new = hit.covered - best.covered
+        gain = sum(retrieval.weights[i] for i in new) / total
+        tie = (hit.similarity >= best.similarity - TIE_MARGIN
+               and hit.coverage >= best.coverage * TIE_COVERAGE)
+        if new & retrieval.entity_units or gain >= MIN_GAIN or tie:
+            return [best, hit]
+    return [best]
 
 
 def cite_sentence(text: str, number: int, language: Language) -> str:
@@ -56,6 +61,11 @@ def compose_offline_answer(retrieval: Retrieval,
                            language: Language) -> tuple[str, list[Citation]]:
     """Write the answer text from the selected hits; return it with its citations."""
     citations = number_facts([hit.fact for hit in select_facts(retrieval)], language)
+    sentences = [cite_sentence(c.text, c.number, language) for c in citations]
+    if len(citations) == 2 and (compared := comparison(
+            retrieval.question, citations[0].text, citations[1].text, language)):
+        sentences.append(compared)
+    sentences += [PART_NOT_COVERED[language].format(part=part.strip(" ?？"))
+                  for part in retrieval.unanswered]
     separator = " " if language == "en" else ""
-    body = separator.join(cite_sentence(c.text, c.number, language) for c in citations)
-    return f"{body}\n\n{OFFLINE_NOTE[language]}", citations
+    return separator.join(sentences), citations

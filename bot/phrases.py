@@ -53,13 +53,38 @@ BUSY = {
     "en": "Sorry, I'm too busy to answer right now. Please ask again in a moment.",
 }
 
+SMALL_TALK = {
+    "greeting": {
+        "zh-Hant": "你好！👋 我可以回答 OpenAI 硬體生態的問題，每個回答都附上來源。",
+        "zh-Hans": "你好！👋 我可以回答 OpenAI 硬件生态的问题，每个回答都附上来源。",
+        "en": "Hi! 👋 I answer questions about OpenAI's hardware ecosystem, with sources.",
+    },
+    "thanks": {
+        "zh-Hant": "不客氣！還想知道什麼都可以問我。",
+        "zh-Hans": "不客气！还想知道什么都可以问我。",
+        "en": "You're welcome! Ask me anything else you'd like to know.",
+    },
+    "about": {
+        "zh-Hant": "我是回答 OpenAI 硬體生態問題的機器人，根據《中國經營報》2024 年 10 月底的報導回答，"
+                   "並附上來源。",
+        "zh-Hans": "我是回答 OpenAI 硬件生态问题的机器人，根据《中国经营报》2024 年 10 月底的报道回答，"
+                   "并附上来源。",
+        "en": "I'm a bot that answers questions about OpenAI's hardware ecosystem from a China "
+              "Business Journal report (late October 2024), with sources.",
+    },
+    "bye": {
+        "zh-Hant": "再見！有問題隨時回來問我。",
+        "zh-Hans": "再见！有问题随时回来问我。",
+        "en": "Bye! Come back any time with a question.",
+    },
+}
+
 TRY_ASKING = {"zh-Hant": "你可以問：", "zh-Hans": "你可以问：", "en": "You could ask:"}
 
-OFFLINE_NOTE = {
-    "zh-Hant": "（以上摘自知識庫，依據《中國經營報》2024 年 10 月底的報導。）",
-    "zh-Hans": "（以上摘自知识库，依据《中国经营报》2024 年 10 月底的报道。）",
-    "en": "(Quoted from the knowledge base, as reported by the China Business Journal in late "
-          "October 2024.)",
+PART_NOT_COVERED = {
+    "zh-Hant": "至於「{part}」，知識庫沒有提到。",
+    "zh-Hans": "至于“{part}”，知识库没有提到。",
+    "en": "The knowledge base does not say: {part}.",
 }
 
 FALLBACK_NOTE = {
@@ -103,6 +128,12 @@ def suggestions(language: Language, seed: str, *, count: int = 3) -> list[str]:
     pool = SUGGESTIONS[language]
     start = zlib.crc32(seed.encode("utf-8")) % len(pool)
     return [pool[(start + offset * 2) % len(pool)] for offset in range(count)]
+
+
+def small_talk_reply(kind: str, language: Language, seed: str) -> str:
+    """A short friendly reply to small talk, with questions to try."""
+    return (f"{SMALL_TALK[kind][language]}\n\n{TRY_ASKING[language]}\n"
+            f"{bullet_list(suggestions(language, seed))}")
 
 
 def bullet_list(items: list[str]) -> str:

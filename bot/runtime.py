@@ -1,13 +1,42 @@
-"""Putting the parts together from the settings: the knowledge service and the engine."""
+"""Putting the parts together from the settings: the database, the embedder, the engine.
+
+This is the one place a database is opened for writing (``open_store``, and the
+serving side's ``open_knowledge_base``); ``python -m bot health`` reads it with
+``knowledge.store.inspect_database``, read-only.
+"""
 
 from __future__ import annotations
+
+import functools
 
 from bot.engine import Engine
 from bot.llm import ChatClient
 from bot.settings import BackendChoice, Settings
+from knowledge.embeddings import Embedder, RemoteEmbedder, bundled_embedder
 from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore, StoreError
 from knowledge.versions import load_at_startup
+
+
+def create_embedder(settings: Settings) -> Embedder:
+    """The bundled model, or the OpenAI-compatible embeddings API the settings name."""
+    if settings.embeddings_base_url is None:
+        return bundled_embedder()
+    key = settings.embeddings_api_key.get_secret_value() if settings.embeddings_api_key else None
+    return _remote_embedder(settings.embeddings_base_url, settings.embeddings_model, key)
+
+
+@functools.cache
+def _remote_embedder(base_url: str, model: str, api_key: str | None) -> RemoteEmbedder:
+    """One client per API and model for the process (its connections are reused)."""
+    return RemoteEmbedder(base_url=base_url, model=model, api_key=api_key)
+
+
+def open_store(settings: Settings, *, busy_timeout: float = 5.0) -> KnowledgeStore:
+    """The database the settings name, opened for reading and writing (created and
+    migrated when needed), with the configured embedder."""
+    return KnowledgeStore.open(settings.database_file, busy_timeout=busy_timeout,
+                               embedder=create_embedder(settings))
 
 
 def prepare_database(settings: Settings) -> None:
@@ -17,7 +46,7 @@ def prepare_database(settings: Settings) -> None:
     it was last read, so uploads and rollbacks survive restarts. Raises
     ``KnowledgeFileError`` (no usable knowledge) or ``StoreError`` for the caller.
     """
-    store = KnowledgeStore.open(settings.database_file)
+    store = open_store(settings)
     try:
         if store.read_only:
             # Serve what the database holds: nothing can be rebuilt or remembered.
@@ -33,7 +62,7 @@ def prepare_database(settings: Settings) -> None:
 def open_knowledge_base(settings: Settings) -> KnowledgeService:
     """The database, prepared (see prepare_database), as the running bot uses it."""
     prepare_database(settings)
-    return KnowledgeService(settings.database_file)
+    return KnowledgeService(settings.database_file, embedder=create_embedder(settings))
 
 
 def create_chat_client(settings: Settings) -> ChatClient:

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.2, ge=0, le=2)
     llm_max_tokens: int = Field(800, ge=16, le=32_000,
                                 description="Most tokens the model may write for one answer.")
+    embeddings_base_url: str | None = Field(
+        None, description="OpenAI-compatible embeddings API (unset: the bundled model).")
+    embeddings_model: str = Field("text-embedding-3-small",
+                                  description="Embedding model name at EMBEDDINGS_BASE_URL.")
+    embeddings_api_key: SecretStr | None = Field(None, description="Key for that API.")
     memory_turns: int = Field(6, ge=0, le=50, description="Turns remembered per conversation.")
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused.")
 
@@ -84,7 +89,8 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("openai_base_url", "webhook_url", "openai_api_key", "telegram_bot_token",
-                     "webhook_secret_token", mode="before")
+                     "webhook_secret_token", "embeddings_base_url", "embeddings_api_key",
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

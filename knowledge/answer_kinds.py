@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass
 
 from knowledge.store import FactRecord
+from knowledge.terms import entity_token
 from knowledge.text import normalize
 
 _WANTS_QUANTITY = re.compile(
-    r"\bhow (much|many)\b|\bwhat percentage\b|多少|多大|"
-    r"几(家|个|张|亿|万|千|百|次|轮|位|款|种|名|倍)")
+    r"\bhow (much|many|tall|big|large|heavy|old|long|far|high|fast)\b|\bwhat percentage\b|"
+    r"多少|多大|多高|多重|多长|多快|多贵|"
+    r"几(家|个|张|亿|万|千|百|次|轮|位|款|种|名|倍|纳米)")
 _WANTS_TIME = re.compile(
     r"^\s*when\b|\b(what|which) (year|month|date|day)\b|什么时候|啥时候|何时|哪一年|哪年|几月|"
     r"哪个月|哪天|几号")
@@ -31,19 +33,75 @@ _QUANTITY_ZH = re.compile(
 _DATE_ZH = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
 
 
+# "Who raised more?" asks which of two, not for someone.
+_WANTS_SOMEONE = re.compile(
+    r"\b(who|whom|whose)\b(?!\s+(?:\w+\s+)?(?:more|less|bigger|larger|first|earlier|better))|"
+    r"谁(?!比较|更|多|先)|哪位|何人")
+_WANTS_REASON = re.compile(r"\b(why|how come|what for|reasons?|purpose|point of)\b|"
+                           r"为什么|为何|为啥|图啥|干嘛|目的|原因|理由|用意|怎么想")
+# How a statement gives a reason: a purpose, a cause, a benefit.
+_GIVES_REASON = re.compile(
+    r"\b(because|so that|in order to|aims?|aimed|reasons?|purpose|benefits?|advantages?|"
+    r"upside|goal|help(s|ed)? [a-z]+|to (reduce|cut|lower|avoid|keep|diversify|secure|"
+    r"control|improve))\b|為了|为了|原因|理由|目的|必要性|好處|好处|優勢|优势|"
+    r"因為|因为|由於|由于|藉此|借此|以便|用意|有助|避免|降低|減少|减少", re.IGNORECASE)
+# Entities that can answer "who": people, and the companies and bodies they act for.
+SOMEONE_KINDS = frozenset({"person", "company", "organisation", "fund"})
+# "What is it called?": the answer is a name, of the kind the question's noun says.
+_WANTS_NAME = re.compile(
+    r"叫什么|叫啥|什么名字|啥名字|名字|名称|叫做|\b(name|called|codename|named)\b")
+_NAME_KINDS = (
+    (re.compile(r"芯片|晶片|chip|机器人|robot|模型|model|产品|product|设备|device|pin"),
+     frozenset({"product"})),
+    (re.compile(r"公司|企业|company|firm|初创|新创|startup|基金|fund|媒体|报社|outlet|paper"),
+     frozenset({"company", "fund", "organisation"})),
+    (re.compile(r"\b(person|people|founder|reporter|author|ceo)\b|记者|作者|创办人|创始人"),
+     frozenset({"person"})),
+)
+ANY_NAME = frozenset({"person", "company", "organisation", "fund", "product", "event", "place"})
+
+
 @dataclass(frozen=True)
 class WantedKinds:
-    """Whether a question asks for a figure, a date, or both."""
+    """Whether a question asks for a figure, a date, someone (a person or a body), or a
+    reason."""
 
     quantity: bool = False
     time: bool = False
+    someone: bool = False
+    reason: bool = False
+    name: frozenset[str] = frozenset()  # the kinds of entity a "what is it called" wants
 
 
 def wanted_kinds(question: str) -> WantedKinds:
     """The kinds of answer a question's wording asks for."""
     normalized = normalize(question)
     return WantedKinds(bool(_WANTS_QUANTITY.search(normalized)),
-                       bool(_WANTS_TIME.search(normalized)))
+                       bool(_WANTS_TIME.search(normalized)),
+                       bool(_WANTS_SOMEONE.search(normalized)),
+                       bool(_WANTS_REASON.search(normalized)),
+                       _wanted_name(normalized))
+
+
+def _wanted_name(normalized: str) -> frozenset[str]:
+    """The kinds of entity a question asking for a name wants (none: it asks no name)."""
+    if not _WANTS_NAME.search(normalized):
+        return frozenset()
+    return next((kinds for pattern, kinds in _NAME_KINDS if pattern.search(normalized)),
+                ANY_NAME)
+
+
+def gives_reason(fact: FactRecord) -> bool:
+    """Whether a fact states a reason, a purpose or a benefit (what "why" asks for)."""
+    return bool(_GIVES_REASON.search(fact.en or fact.zh) or _GIVES_REASON.search(fact.zh))
+
+
+def names_other(fact: FactRecord, wanted: frozenset[str], *, kinds: dict[str, str],
+                besides: set[str]) -> bool:
+    """Whether a fact names an entity of a wanted kind other than those of the question
+    (``besides``: their index tokens): what "who" or "what is it called" is answered with."""
+    return any(kinds.get(token) in wanted and token not in besides
+               for token in (entity_token(entity) for entity in fact.entities))
 
 
 def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:

@@ -107,3 +107,13 @@ def m007_count_repeated_audit_entries(db: Database) -> None:
     """A refusal repeated within a minute adds to one audit row instead of a row each."""
     db.table("audit").add_column("count", int, not_null_default=1)
     db.table("audit").add_column("last_at", str)
+
+
+@migrations()
+def m008_create_vectors(db: Database) -> None:
+    """Sentence vectors: every passage's, kept by embedder and content hash (never computed
+    twice for the same text), and the served index's, one row per fact statement."""
+    db.table("vector_cache").create(
+        {"embedder": str, "text_hash": str, "vector": bytes}, pk=("embedder", "text_hash"))
+    db.table("fact_vectors").create({"id": int, "fact_pk": int, "vector": bytes}, pk="id")
+    db.table("fact_vectors").create_index(["fact_pk"])

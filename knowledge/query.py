@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from knowledge.colloquial import standard_form
 from knowledge.terms import Mention, TermMatcher
 from knowledge.text import (
     CHINESE_STOP_CHARACTERS,
@@ -44,14 +46,26 @@ _QUESTION_PHRASES = re.compile(
     "以前|之前|以后|之后|公司|企业|"
     "自己|想要|打算|觉得|认为|看法|据说|听说|知道|介绍|说说|聊聊|讲讲|有关|关于|按照|根据|"
     "举几个例子|举个例子|举例|例子|"
-    # What a question may ask about in general terms, which any fact on the topic can answer.
+    # What a question may ask about in general terms, which any fact on the topic can answer
+    # (a name asked for is checked by the kind of answer wanted, see answer_kinds).
     "名字|名称|影响|作用|意思|关系|区别|差别|差异|用途|情况|样子|评价|态度|结果|意义"
 )
-# Question words followed by the thing asked about: 什么时候「量产」, 多少「员工」, 几「纳米」.
+# Question words followed by the thing asked about: 什么时候「量产」, 多少「员工」, 几「纳米」,
+# "how many「employees」", "who is the「CEO」", "what process「node」".
 _ASKING = re.compile("什么时候|啥时候|何时|多少|几|(?<!为)什么|(?<!为)啥|哪些|哪个|哪家|哪|"
-                     r"\bhow (?:much|many)\s+(?:is\s+|are\s+|does\s+|do\s+)?")
+                     r"\bhow (?:much|many)\s+(?:is\s+|are\s+|does\s+|do\s+)?|"
+                     r"\b(?:who|what|which)\s+(?:is|are|was|were|will be)\s+(?:the\s+)?|"
+                     r"\b(?:what|which)\s+(?=[a-z]+(?:\s+[a-z]+)?\s+(?:will|does|did|do|is|are|"
+                     r"was)\b)")
+# Question words that follow the thing asked about: 「技术长」是谁, 「营收」多少.
+_ASKED_BEFORE = re.compile("是谁|叫什么|是什么|是多少|多少|有多[高大重长快]|在哪|值多少|是几")
 _SUB_QUESTION = re.compile(
-    r"[?？;；!！。]+|\s*,?\s+and\s+(?=(?:who|when|what|why|how|which|where)\b)", re.IGNORECASE)
+    r"[?？;；!！。]+|\s*,?\s+(?:and|&)\s+(?=(?:who|when|what|whats|why|how|which|where)\b)",
+    re.IGNORECASE)
+# A comma separates two questions only when both sides ask something ("叫啥，估值多少").
+_COMMA = re.compile(r"[,，、]\s*")
+_ASKS = re.compile(r"什么|什麼|啥|多少|几|幾|哪|谁|誰|吗|嗎|呢|为何|為何|怎么|怎麼|如何|"
+                   r"\b(how|what|whats|when|where|who|why|which)\b", re.IGNORECASE)
 
 
 @dataclass(eq=False)
@@ -94,15 +108,21 @@ def _term_tokens(text: str, chinese: bool) -> list[str]:
 
 
 def _chinese_units(run: str, start: int) -> list[Unit]:
-    if len(run) == 1:
-        # A lone character between question words (卖 in 卖给谁了) is matched by the
-        # index's column of single characters.
-        return [] if run in CHINESE_STOP_CHARACTERS else [
-            Unit({run}, CHINESE_CHARACTER_WEIGHT, start, start + 1)]
-    bigrams = chinese_bigrams(run)
-    return [Unit(set(bigrams[max(0, index - 1):index + 1]), CHINESE_CHARACTER_WEIGHT,
-                  start + index, start + index + 1)
-            for index, character in enumerate(run) if character not in CHINESE_STOP_CHARACTERS]
+    """One unit per content character, covered by a bigram it forms with a neighbour.
+
+    Bigrams with a filler character (这事, 它家, 的钱) are not words of the question: a
+    character with no other neighbour is matched alone, by the index's column of single
+    characters (as 卖 in 卖给谁了).
+    """
+    units = []
+    for index, character in enumerate(run):
+        if character in CHINESE_STOP_CHARACTERS:
+            continue
+        bigrams = {run[i:i + 2] for i in (index - 1, index) if i >= 0 and i + 2 <= len(run)
+                   and not set(run[i:i + 2]) & CHINESE_STOP_CHARACTERS}
+        units.append(Unit(bigrams or {character}, CHINESE_CHARACTER_WEIGHT, start + index,
+                          start + index + 1))
+    return units
 
 
 def _merge_mentions(units: list[Unit], mentions: list[Mention]) -> list[Unit]:
@@ -148,8 +168,10 @@ def _units_of(normalized: str, matcher: TermMatcher) -> tuple[list[str], list[Un
         elif (token := word_token(term.text)) and term.text not in QUESTION_WORDS:
             units.append(Unit({token}, 1.0, term.start, term.end))
     asked = {match.end() for match in _ASKING.finditer(normalized)}
+    asked_before = {len(normalized[:match.start()].rstrip())
+                    for match in _ASKED_BEFORE.finditer(normalized)}
     for unit in units:
-        unit.asked = unit.start in asked
+        unit.asked = unit.start in asked or unit.end in asked_before
     tokens += [next(iter(unit.tokens)) for unit in units if unit.end - unit.start == 1
                and len(unit.tokens) == 1 and len(next(iter(unit.tokens))) == 1]
     mentions = matcher.find(normalized)
@@ -158,13 +180,18 @@ def _units_of(normalized: str, matcher: TermMatcher) -> tuple[list[str], list[Un
     return tokens, _merge_mentions(units, mentions), list(dict.fromkeys(entity_ids))
 
 
-def build_query(question: str, matcher: TermMatcher, *, context: str | None = None) -> Query:
-    """Turn a question (and optionally the previous question) into a safe query."""
-    normalized = normalize(question[:MAX_QUERY_CHARACTERS])
+def build_query(question: str, matcher: TermMatcher, *, context: str | None = None,
+                rewrite: Callable[[str], str] = standard_form) -> Query:
+    """Turn a question (and optionally the previous question) into a safe query.
+
+    ``rewrite`` turns the normalised text into the words the knowledge uses (colloquial
+    forms, and typos when given a vocabulary's corrections).
+    """
+    normalized = rewrite(normalize(question[:MAX_QUERY_CHARACTERS]))
     tokens, units, entities = _units_of(normalized, matcher)
     if context:
         context_tokens, context_units, context_entities = _units_of(
-            normalize(context[:MAX_CONTEXT_CHARACTERS]), matcher)
+            rewrite(normalize(context[:MAX_CONTEXT_CHARACTERS])), matcher)
         for unit in context_units:
             unit.weight *= CONTEXT_WEIGHT
             unit.from_context = True
@@ -175,13 +202,25 @@ def build_query(question: str, matcher: TermMatcher, *, context: str | None = No
     return Query(tokens=unique, units=units, entities=entities)
 
 
+def _split_commas(text: str) -> list[str]:
+    """A sentence cut at the commas that separate two questions, each asking something."""
+    pieces = [piece.strip() for piece in _COMMA.split(text) if piece.strip()]
+    parts: list[str] = []
+    for piece in pieces:
+        if parts and (not _ASKS.search(piece) or not _ASKS.search(parts[-1])):
+            parts[-1] = f"{parts[-1]}，{piece}"
+        else:
+            parts.append(piece)
+    return parts
+
+
 def split_question(question: str) -> list[str]:
     """The sub-questions of a question, split at question marks and sentence ends.
 
     At most MAX_PARTS: the parts after the first few are kept together as the last one.
     """
     question = question[:MAX_QUERY_CHARACTERS]
-    parts = [part.strip() for part in _SUB_QUESTION.split(question)]
+    parts = [piece for part in _SUB_QUESTION.split(question) for piece in _split_commas(part)]
     parts = [part for part in parts if part]
     if len(parts) > MAX_PARTS:
         parts = [*parts[:MAX_PARTS - 1], " ".join(parts[MAX_PARTS - 1:])]

@@ -1,37 +1,39 @@
-"""Finding the facts that answer a question.
+"""Finding the facts that answer a question, and deciding whether they do.
 
-Full-text search (FTS5, ranked by bm25) finds candidates from tokens the query
-builder quotes itself, so no user text ever reaches ``MATCH`` as syntax. The
-candidates are then re-ranked by *coverage*: the weighted share of the
-question's content (its words, and its Chinese characters outside question
-words and filler) that a fact contains. Entity names and synonyms are tags, so
-a fact covers a word of the question when it uses any spelling or synonym of it.
-Coverage is what tells a real answer from a weak match and from nothing relevant.
+Two rankings are fused (see ``knowledge.ranking``): semantic similarity of the
+question to each fact's statements, which carries meaning through typos, slang and
+paraphrase, and lexical matching, precise on names, numbers and dates. A calibrated
+model (``knowledge.decision``) weighs the signals of the best fact into a relevance:
+answer, hand to a model that may still decline, or say the knowledge does not cover
+it. A question in several parts is decided as a whole, and each part brings its own
+best fact; a question naming several companies brings the best fact of each.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from knowledge.answer_kinds import gives_kinds, wanted_kinds
-from knowledge.query import Query, Unit, build_query, split_question
-from knowledge.store import FactRecord, KnowledgeStore, StoreError
+import numpy as np
 
-CANDIDATES = 40
-# From this many facts on, tokens in more than SEARCH_MAX_SHARE of them are not searched.
-LARGE_KNOWLEDGE = 2000
-SEARCH_MAX_SHARE = 0.01
-MAX_SEARCH_TOKENS = 16
-# bm25 weights of the index columns: zh, en, tags, keywords, chars.
-COLUMN_WEIGHTS = (1.0, 1.0, 2.0, 1.0, 0.2)
-STRONG_COVERAGE = 0.5
-WEAK_COVERAGE = 0.25
-# A token found in more than this share of the facts says little (e.g. "openai").
-COMMON_SHARE = 0.3
-COMMON_WEIGHT = 0.2
-# Content the knowledge never mentions is likely what the question asks about.
+from knowledge import decision
+from knowledge.decision import Signals
+from knowledge.lexical import LexicalSearch, lexical_search, standard_text
+from knowledge.query import split_question
+from knowledge.ranking import Hit, candidates, ranked, signals
+from knowledge.semantic import VectorIndex, load_index
+from knowledge.store import KnowledgeStore
+from knowledge.terms import entity_token
+
+__all__ = ["Hit", "Relevance", "Retrieval", "question_signals", "retrieve_facts"]
+SUBSTANTIVE_UNITS = 3
+# Another named company's best fact joins the answer when it stands this close in meaning.
+ENTITY_MARGIN = 0.08
+MAX_LEADING = 3
+# A part of a question the whole answers is said not to be covered only when its own
+# probability is below this share of the weak threshold.
+PART_SHARE = 0.3
 
 
 class Relevance(StrEnum):
@@ -43,20 +45,6 @@ class Relevance(StrEnum):
 
 
 @dataclass(frozen=True)
-class Hit:
-    """A fact found for a question: bm25 score (higher is better), coverage (0-1), which
-    of the question's content units (indexes into ``Retrieval.weights``) it covers, and
-    whether it is on topic (about the entity the question names, with the kind of
-    answer it asks for)."""
-
-    fact: FactRecord
-    score: float
-    coverage: float
-    covered: frozenset[int] = frozenset()
-    on_topic: bool = True
-
-
-@dataclass(frozen=True)
 class Retrieval:
     """The ranked facts for a question and how relevant the best of them is."""
 
@@ -65,178 +53,154 @@ class Retrieval:
     relevance: Relevance
     entities: list[str] = field(default_factory=list)
     weights: tuple[float, ...] = ()
-    # For a question in several parts: how many leading hits answer one part each.
+    # How many leading hits answer one part, or one named company, each.
     leading: int = 1
+    probability: float = 0.0
+    # For a question in several parts: the parts no fact answers.
+    unanswered: tuple[str, ...] = ()
+    # Which of the question's content units (indexes into ``weights``) name an entity.
+    entity_units: frozenset[int] = frozenset()
 
     @property
     def best(self) -> Hit | None:
         return self.hits[0] if self.hits else None
 
 
-def _is_common(token: str, frequencies: dict[str, int], total: int) -> bool:
-    return total > 0 and frequencies.get(token, 0) / total > COMMON_SHARE
-
-
-def _weigh_units(query: Query, frequencies: dict[str, int], total: int) -> None:
-    """Lower the weight of units most facts cover (they say little about what is asked)."""
-    for unit in query.units:
-        known = [token for token in unit.tokens if token in frequencies]
-        if known and all(_is_common(token, frequencies, total) for token in known):
-            unit.weight *= COMMON_WEIGHT
-            unit.common = True
-
-
-def _coverage(units: list[Unit], fact_tokens: set[str]) -> float:
-    total = sum(unit.weight for unit in units)
-    if total == 0:
-        return 0.0
-    return sum(unit.weight for unit in units if unit.tokens & fact_tokens) / total
-
-
-def _searchable(query: Query, frequencies: dict[str, int], total: int) -> Query:
-    """The query with only the tokens worth a full-text search.
-
-    Tokens no fact contains cannot match. In a large knowledge base, tokens most
-    facts contain would make the search score most of the base for little: they
-    still count towards coverage (which reads each candidate's own tokens), but
-    candidates are found by the rarer tokens, the rarest first.
-    """
-    tokens = [token for token in query.tokens if frequencies.get(token)]
-    if total >= LARGE_KNOWLEDGE:
-        rare = [token for token in tokens if frequencies[token] / total <= SEARCH_MAX_SHARE]
-        tokens = rare or sorted(tokens, key=frequencies.__getitem__)[:1]
-    tokens = sorted(tokens, key=frequencies.__getitem__)[:MAX_SEARCH_TOKENS]
-    return Query(tokens=tokens, units=query.units, entities=query.entities)
-
-
-def _candidates(store: KnowledgeStore,
-                query: Query) -> list[tuple[float, FactRecord, set[str]]]:
-    """The best facts by bm25, with their scores (higher is better) and index tokens."""
-    weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
-    sql = (f"SELECT rowid, -bm25(facts_fts, {weights}) FROM facts_fts WHERE facts_fts MATCH ? "
-           f"ORDER BY bm25(facts_fts, {weights}) LIMIT {CANDIDATES}")
-    try:
-        rows = store.db.execute(sql, [query.expression()]).fetchall()
-    except sqlite3.Error as error:
-        raise StoreError(f"full-text search failed: {error}") from error
-    facts = store.facts_by_rowid([rowid for rowid, _ in rows])
-    return [(score, *facts[rowid]) for rowid, score in rows if rowid in facts]
-
-
-def _relevance(best: Hit, covers_content: bool) -> Relevance:
-    if not covers_content or best.coverage < WEAK_COVERAGE:
-        return Relevance.NONE
-    if best.coverage >= STRONG_COVERAGE and best.on_topic:
-        return Relevance.STRONG
-    return Relevance.WEAK
+@functools.cache
+def decision_model() -> decision.DecisionModel:
+    """The calibrated decision model shipped with the package."""
+    return decision.load()
 
 
 def retrieve_facts(store: KnowledgeStore, question: str, *, context: str | None = None,
                    limit: int = 5) -> Retrieval:
     """The facts that best answer ``question``, ranked, with how relevant the best one is.
 
-    ``context`` is the previous question of the conversation; it steers the
-    ranking of a follow-up question without counting as the question's own content.
-    A question naming a specific entity (not one most facts mention) is only
-    answered confidently by a fact about that entity. A question in several parts
-    ("When was it released? What can it do?") is searched part by part, each part
-    with the others as context, and the best fact of each answered part leads.
+    ``context`` is the previous question of the conversation: it steers a follow-up's
+    ranking and names its subject. A question in several parts ("When was it founded?
+    Who invested?") is decided as a whole; each part, searched with the others as
+    context, brings its best fact, and a substantive part none answers is named.
     """
     parts = split_question(question)
+    searched = [question, *parts] if len(parts) > 1 else [question]
     with store.read_snapshot():
+        index = _vector_index(store)
+        vectors = (store.embedder.queries([_semantic_text(store, t, context) for t in searched])
+                   if len(index.facts) else None)
+        whole = _search(store, index, _row(vectors, 0), question, context=context,
+                        follow_up=context is not None, limit=limit)
         if len(parts) == 1:
-            return _retrieve_part(store, question, context=context, limit=limit)
-        results = [
-            _retrieve_part(store, part, limit=limit,
-                           context=" ".join([*parts[:index], *parts[index + 1:], context or ""]))
-            for index, part in enumerate(parts)
-        ]
-    return _combine(question, results, limit)
+            return whole
+        results = [_search(store, index, _row(vectors, i + 1), part, limit=limit,
+                           context=" ".join([*parts[:i], *parts[i + 1:], context or ""]))
+                   for i, part in enumerate(parts)]
+    return _combine(whole, results, limit)
 
 
-def _combine(question: str, results: list[Retrieval], limit: int) -> Retrieval:
-    """One retrieval from the retrievals of each part of a question."""
-    answered = [result for result in results if result.relevance is Relevance.STRONG]
-    if not answered:
-        return max(results, key=lambda r: (r.relevance is Relevance.WEAK,
-                                           r.best.coverage if r.best else 0.0))
+def question_signals(store: KnowledgeStore, question: str, *,
+                     context: str | None = None) -> Signals | None:
+    """The decision's signals for a whole question (what calibration fits on)."""
+    with store.read_snapshot():
+        index = _vector_index(store)
+        vector = store.embedder.queries([_semantic_text(store, question, context)])[0]
+        lexical = lexical_search(store, question, context=context,
+                                 own_context=context is not None)
+        similarities = index.scores(vector)
+        found = candidates(store, lexical, index, vector)
+        return signals(lexical, ranked(store, lexical, found, similarities),
+                       similarities) if found else None
+
+
+def _row(vectors: np.ndarray | None, index: int) -> np.ndarray | None:
+    return vectors[index] if vectors is not None else None
+
+
+def _semantic_text(store: KnowledgeStore, part: str, context: str | None) -> str:
+    """What the semantic search embeds: the question in standard words, and a follow-up
+    with the question it follows."""
+    text = standard_text(store, part)
+    return f"{standard_text(store, context)}\n{text}" if context else text
+
+
+def _vector_index(store: KnowledgeStore) -> VectorIndex:
+    key = (str(store.path), f"{store.version}:{store.meta('embedder')}")
+    return load_index(store.db.conn, key=key)
+
+
+def _search(store: KnowledgeStore, index: VectorIndex, vector: np.ndarray | None,
+            question: str, *, context: str | None, limit: int,
+            follow_up: bool = False) -> Retrieval:
+    """Retrieval for one question (or one part of one)."""
+    lexical = lexical_search(store, question, context=context, own_context=follow_up)
+    if not lexical.own and not lexical.query.entities and context is None:
+        return Retrieval(question, [], Relevance.NONE, lexical.query.entities)
+    similarities = index.scores(vector) if vector is not None else {}
+    found = candidates(store, lexical, index, vector)
+    if not found:
+        return Retrieval(question, [], Relevance.NONE, lexical.query.entities)
+    hits = ranked(store, lexical, found, similarities)
+    probability = decision_model().probability(signals(lexical, hits, similarities))
+    leading = _one_per_entity(lexical, hits)
+    hits = [*leading, *(hit for hit in hits if hit not in leading)]
+    return Retrieval(question, hits[:max(limit, len(leading))],
+                     _relevance(probability, lexical, hits[0]), lexical.query.entities,
+                     lexical.weights, leading=max(1, len(leading)), probability=probability,
+                     entity_units=frozenset(i for i, u in enumerate(lexical.own) if u.entity))
+
+
+def _one_per_entity(lexical: LexicalSearch, hits: list[Hit]) -> list[Hit]:
+    """For a question naming several companies or people ("Figure AI vs 1X"): the best
+    hit about each, when it stands close to the best hit in meaning; else none."""
+    named = list(dict.fromkeys(entity_token(e) for e in lexical.query.entities))
+    if len(named) < 2 or not hits:
+        return []
+    asked = [i for i, unit in enumerate(lexical.own) if not unit.entity]
+    chosen: list[Hit] = []
+    for token in named:
+        about = [hit for hit in hits if token in hit.tokens and hit.gives_wanted
+                 and hit.similarity >= hits[0].similarity - ENTITY_MARGIN]
+        # The one holding most of what is asked of each ("valuation" in "X's vs Y's valuation").
+        best = max(about, key=lambda hit: (sum(lexical.own[i].weight for i in asked
+                                                if i in hit.covered), hit.score), default=None)
+        if best is not None and best not in chosen:
+            chosen.append(best)
+    return chosen[:MAX_LEADING] if len(chosen) > 1 else []
+
+
+def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieval:
+    """One retrieval for a question in several parts: decided as a whole (or by its best
+    part), led by the best fact of each part that is answered."""
+    model = decision_model()
+    answered = [r for r in results if r.hits and (r.probability >= model.weak_at * PART_SHARE
+                                                  or not _substantive(r))]
     leading: list[Hit] = []
-    for result in results:
-        unseen = [hit for hit in result.hits
-                  if hit.fact.id not in {shown.fact.id for shown in leading}]
-        # A part with no content of its own ("What can it do?") leans on the others.
-        follows = not result.weights and unseen and unseen[0].on_topic
-        if unseen and (result.relevance is Relevance.STRONG or follows):
-            leading.append(unseen[0])
+    for result in answered:
+        for hit in result.hits[:result.leading]:
+            if hit.on_topic and hit.fact.id not in {shown.fact.id for shown in leading}:
+                leading.append(hit)
+    best_part = max(results, key=lambda r: r.probability)
+    deciding = whole if whole.probability >= best_part.probability else best_part
+    if not leading or deciding.relevance is Relevance.NONE:
+        return deciding
     shown = {hit.fact.id for hit in leading}
-    rest = [hit for hit in answered[0].hits if hit.fact.id not in shown]
-    entities = list(dict.fromkeys(e for result in results for e in result.entities))
-    return Retrieval(question, [*leading, *rest][:max(limit, len(leading))], Relevance.STRONG,
-                     entities, answered[0].weights, leading=len(leading))
+    rest = [hit for hit in whole.hits if hit.fact.id not in shown]
+    unanswered = tuple(r.question for r in results if r not in answered and _substantive(r))
+    return Retrieval(whole.question, [*leading, *rest][:max(limit, len(leading))],
+                     deciding.relevance, whole.entities, whole.weights,
+                     leading=min(len(leading), MAX_LEADING), probability=deciding.probability,
+                     unanswered=unanswered, entity_units=whole.entity_units)
 
 
-def _retrieve_part(store: KnowledgeStore, question: str, *, context: str | None,
-                   limit: int) -> Retrieval:
-    """Retrieval for a question that is not split further."""
-    query = build_query(question, store.term_matcher(), context=context)
-    if not query.tokens:
-        return Retrieval(question, [], Relevance.NONE, query.entities)
-    frequencies = store.document_frequencies(
-        [*query.tokens, *(token for unit in query.units for token in unit.tokens)])
-    total = store.fact_count()
-    _weigh_units(query, frequencies, total)
-    query = _searchable(query, frequencies, total)
-    if not query.tokens:
-        return Retrieval(question, [], Relevance.NONE, query.entities)
-    own = [unit for unit in query.units if not unit.from_context]
-    ranked = _rank(store, query, question, _named_entities(query, frequencies, total))
-    hits = [Hit(fact, round(score, 4), round(_coverage(own, tokens), 4),
-                frozenset(i for i, unit in enumerate(own) if unit.tokens & tokens), on_topic)
-            for on_topic, _, score, fact, tokens in ranked[:limit]]
-    if not hits:
-        return Retrieval(question, [], Relevance.NONE, query.entities)
-    covers_content = any(unit.tokens & ranked[0][4] and not unit.common for unit in own)
-    relevance = _relevance(hits[0], covers_content)
-    if relevance is Relevance.STRONG and _asks_about_the_unknown(own, frequencies):
-        relevance = Relevance.WEAK
-    return Retrieval(question, hits, relevance, query.entities, tuple(unit.weight for unit in own))
+def _substantive(result: Retrieval) -> bool:
+    """Whether a part of a question asks something of its own: it names an entity, or has
+    several content units (not "which is bigger?", which leans on the other parts)."""
+    return bool(result.entity_units) or len(result.weights) >= SUBSTANTIVE_UNITS
 
 
-def _asks_about_the_unknown(units: list[Unit], frequencies: dict[str, int]) -> bool:
-    """Tell whether the thing a question asks for (量产 in 什么时候量产) is never mentioned.
-
-    No fact can answer "when will it be mass-produced" if no fact speaks of mass
-    production, however well the rest of the question matches.
-    """
-    return any(unit.asked and not unit.entity and not any(t in frequencies for t in unit.tokens)
-               for unit in units)
-
-
-def _named_entities(query: Query, frequencies: dict[str, int], total: int) -> set[str]:
-    """The specific entities a fact must be about: the question's own, else its context's.
-
-    "Who invested?" after a question about Humane is a question about Humane.
-    """
-    def named(units: list[Unit]) -> set[str]:
-        return {unit.entity for unit in units
-                if unit.entity and not _is_common(unit.entity, frequencies, total)}
-    return (named([unit for unit in query.units if not unit.from_context])
-            or named([unit for unit in query.units if unit.from_context]))
-
-
-def _rank(store: KnowledgeStore, query: Query, question: str,
-          named: set[str]) -> list[tuple[bool, float, float, FactRecord, set[str]]]:
-    """Candidates as (on topic, coverage, bm25, fact, tokens), best first.
-
-    A question with no content of its own ("What can it do?") is ranked by bm25,
-    its question words against the facts' keywords, among facts on its topic.
-    """
-    has_content = any(not unit.from_context for unit in query.units)
-    wanted = wanted_kinds(question)
-    ranked = []
-    for score, fact, tokens in _candidates(store, query):
-        on_topic = (not named or bool(named & tokens)) and gives_kinds(fact, wanted)
-        coverage = round(_coverage(query.units, tokens), 6) if has_content else 0.0
-        ranked.append((on_topic, coverage, score, fact, tokens))
-    ranked.sort(key=lambda item: item[:3], reverse=True)
-    return ranked
+def _relevance(probability: float, lexical: LexicalSearch, best: Hit) -> Relevance:
+    model = decision_model()
+    if probability >= model.answer_at and (best.on_topic or not lexical.own):
+        return Relevance.STRONG
+    if probability >= model.weak_at:
+        return Relevance.WEAK
+    return Relevance.NONE

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from knowledge.embeddings import Embedder
 from knowledge.store import KnowledgeStore
 
 T = TypeVar("T")
@@ -35,8 +36,9 @@ class KnowledgeService:
     """
 
     def __init__(self, path: Path, *, readers: int = READER_THREADS,
-                 write_wait: float = WRITE_WAIT):
+                 write_wait: float = WRITE_WAIT, embedder: Embedder | None = None):
         self.path = Path(path)
+        self.embedder = embedder
         self.write_wait = write_wait
         self._local = threading.local()
         self._stores: list[KnowledgeStore] = []
@@ -47,7 +49,7 @@ class KnowledgeService:
 
     def open_store(self, *, busy_timeout: float) -> KnowledgeStore:
         """A new connection to the database (each thread opens one on first use)."""
-        return KnowledgeStore.open(self.path, busy_timeout=busy_timeout)
+        return KnowledgeStore.open(self.path, busy_timeout=busy_timeout, embedder=self.embedder)
 
     def _store(self, busy_timeout: float) -> KnowledgeStore:
         """This thread's connection, opened on first use."""

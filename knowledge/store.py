@@ -18,12 +18,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from knowledge.articles import Passage, article_passages
+from knowledge.embeddings import Embedder, EmbeddingError, bundled_embedder
+from knowledge.index import Item, insert_state, prepare_vectors
 from knowledge.migrations import migrations
-from knowledge.schema import Entity, Fact, KnowledgeFile, Source, SynonymGroup
-from knowledge.state import KnowledgeState, article_source
+from knowledge.schema import Entity, KnowledgeFile, Source, SynonymGroup
+from knowledge.spelling import Vocabulary
+from knowledge.state import KnowledgeState
 from knowledge.terms import TermMatcher, entity_token
-from knowledge.text import index_characters, index_text
+from knowledge.vectors import VectorError
 
 logger = logging.getLogger(__name__)
 FREQUENCY_CACHE_SIZE = 50_000
@@ -69,24 +71,6 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _fts_columns(fact: Fact | Passage, matcher: TermMatcher) -> tuple[str, str, str, str, str]:
-    """The index columns of a fact: zh, en, tags, keywords, chars (space-separated tokens)."""
-    listed = [entity_token(entity_id) for entity_id in fact.entities]
-    tags = dict.fromkeys(listed + matcher.tags([fact.zh, fact.en, *fact.keywords]))
-    return (index_text([fact.zh]), index_text([fact.en]), " ".join(tags),
-            index_text(fact.keywords), index_characters([fact.zh, *fact.keywords]))
-
-
-def _fact_row(fact: Fact | Passage, position: int, columns: tuple[str, ...]) -> dict[str, object]:
-    return {
-        "pk": position, "id": fact.id, "source": fact.source,
-        "paragraphs": json.dumps(fact.paragraphs), "zh": fact.zh, "en": fact.en,
-        "entities": json.dumps(list(fact.entities)), "period": fact.period,
-        "keywords": json.dumps(list(fact.keywords), ensure_ascii=False),
-        "tokens": " ".join(dict.fromkeys(" ".join(columns).split())),
-    }
-
-
 _FACT_COLUMNS = "pk, id, source, paragraphs, zh, en, entities, period"
 
 
@@ -129,17 +113,22 @@ def _cannot_write(error: OSError | sqlite3.Error) -> bool:
 class KnowledgeStore:
     """Reads and replaces the knowledge held in one SQLite database."""
 
-    def __init__(self, db: Database, path: Path | None = None, *, read_only: bool = False):
+    def __init__(self, db: Database, path: Path | None = None, *, read_only: bool = False,
+                 embedder: Embedder | None = None):
         self.db = db
         self.path = path
         self.read_only = read_only
+        self.embedder = embedder or bundled_embedder()
         self._matcher: tuple[str | None, TermMatcher] | None = None
+        self._kinds: tuple[str | None, dict[str, str]] | None = None
+        self._vocabulary: tuple[str | None, Vocabulary] | None = None
         self._frequencies: tuple[str | None, dict[str, int]] = (None, {})
         self._sources: tuple[str | None, list[Source]] | None = None
         self._facts: tuple[str | None, dict[int, tuple[FactRecord, set[str]]]] = (None, {})
 
     @classmethod
-    def open(cls, path: Path | str, *, busy_timeout: float = 5.0) -> KnowledgeStore:
+    def open(cls, path: Path | str, *, busy_timeout: float = 5.0,
+             embedder: Embedder | None = None) -> KnowledgeStore:
         """Open (creating when missing) the database at ``path`` and bring its schema up to date.
 
         A database that exists but cannot be written (a read-only data folder) is
@@ -159,7 +148,7 @@ class KnowledgeStore:
             # of the bot) may lose the last turns remembered. It saves an fsync per answer.
             db.execute("PRAGMA synchronous = NORMAL")
             migrations.apply(db)
-            store = cls(db, path)
+            store = cls(db, path, embedder=embedder)
             store.wait_for_locks(busy_timeout)
             return store
         except (OSError, sqlite3.Error) as error:
@@ -169,10 +158,11 @@ class KnowledgeStore:
                 raise StoreError(f"cannot open the database at {path}: {error}") from error
             logger.warning("the database at %s cannot be written (%s); opening it read-only",
                            path, error)
-            return cls._open_read_only(path, busy_timeout)
+            return cls._open_read_only(path, busy_timeout, embedder)
 
     @classmethod
-    def _open_read_only(cls, path: Path, busy_timeout: float) -> KnowledgeStore:
+    def _open_read_only(cls, path: Path, busy_timeout: float,
+                        embedder: Embedder | None = None) -> KnowledgeStore:
         # In a read-only folder SQLite cannot create the WAL index: read the file as it
         # stands ("immutable"), which a clean shutdown left complete.
         error: sqlite3.Error | None = None
@@ -181,7 +171,7 @@ class KnowledgeStore:
                 connection = sqlite3.connect(f"file:{path}?{options}", uri=True,
                                              timeout=busy_timeout, check_same_thread=False)
                 connection.execute("SELECT count(*) FROM facts").fetchone()
-                return cls(Database(connection), path, read_only=True)
+                return cls(Database(connection), path, read_only=True, embedder=embedder)
             except sqlite3.Error as failure:
                 error = failure
         raise StoreError(f"cannot open the database at {path}: {error}") from error
@@ -248,6 +238,17 @@ class KnowledgeStore:
         """Serve the curated ``knowledge`` alone (no articles); return its version."""
         return self.replace_state(KnowledgeState(knowledge))
 
+    def prepare(self, items: Iterable[Item]) -> int:
+        """Compute the vectors the facts or passages lack, before a change's transaction (no
+        lock is held while embedding); return how many were computed. Inside a transaction,
+        or on a read-only store, nothing is done here (the change computes what it needs)."""
+        if self.read_only or self.db.conn.in_transaction:
+            return 0
+        try:
+            return prepare_vectors(self.db.conn, items, self.embedder)
+        except VectorError as error:
+            raise StoreError(str(error)) from error
+
     def replace_state(self, state: KnowledgeState, *, meta: dict[str, str] | None = None) -> str:
         """Make ``state`` the served knowledge in one transaction; return its version.
 
@@ -260,37 +261,19 @@ class KnowledgeStore:
                 self._insert(state)
                 count = self.db.execute("SELECT count(*) FROM facts").fetchone()[0]
                 self.set_meta({"version": state.version, "built_at": utc_now(),
-                               "facts": str(count), **(meta or {})})
-        except sqlite3.Error as error:
+                               "facts": str(count), "embedder": self.embedder.name,
+                               **(meta or {})})
+        except (sqlite3.Error, EmbeddingError) as error:
             raise StoreError(f"cannot write the knowledge: {error}") from error
         return state.version
 
     def _clear(self) -> None:
         self.db.execute("INSERT INTO facts_fts (facts_fts) VALUES ('delete-all')")
-        for table in ("facts", "entities", "synonyms", "sources"):
+        for table in ("facts", "entities", "synonyms", "sources", "fact_vectors"):
             self.db.execute(f"DELETE FROM {table}")
 
     def _insert(self, state: KnowledgeState) -> None:
-        knowledge = state.knowledge
-        sources = [("curated", source) for source in knowledge.sources] + [
-            ("article", article_source(article)) for article in state.articles]
-        self.db.table("sources").insert_all(
-            {"id": source.id, "kind": kind, "data": source.model_dump_json(), "position": index}
-            for index, (kind, source) in enumerate(sources))
-        self.db.table("entities").insert_all(
-            {"id": entity.id, "kind": entity.kind, "data": entity.model_dump_json()}
-            for entity in knowledge.entities)
-        self.db.table("synonyms").insert_all(
-            {"id": group.id, "data": group.model_dump_json()} for group in knowledge.synonyms)
-        matcher = TermMatcher(knowledge.entities, knowledge.synonyms)
-        items: list[Fact | Passage] = [*knowledge.facts, *article_passages(state.articles)]
-        columns = [(position, fact, _fts_columns(fact, matcher))
-                   for position, fact in enumerate(items, start=1)]
-        self.db.table("facts").insert_all(
-            _fact_row(fact, position, fts) for position, fact, fts in columns)
-        self.db.conn.executemany(
-            "INSERT INTO facts_fts (rowid, zh, en, tags, keywords, chars) "
-            "VALUES (?, ?, ?, ?, ?, ?)", [(position, *fts) for position, _, fts in columns])
+        insert_state(self.db, state, self.embedder)
 
     def set_meta(self, values: dict[str, str]) -> None:
         """Set values of the meta table."""
@@ -338,6 +321,29 @@ class KnowledgeStore:
         """Every synonym group."""
         rows = self.db.execute("SELECT data FROM synonyms ORDER BY id").fetchall()
         return [SynonymGroup.model_validate_json(row[0]) for row in rows]
+
+    def vocabulary(self) -> Vocabulary:
+        """The words and character pairs the knowledge uses (for typo tolerance), per version:
+        its English text, its entity names and synonyms, and its indexed Chinese pairs."""
+        version = self.version
+        if self._vocabulary is None or self._vocabulary[0] != version:
+            rows = self.db.execute("SELECT en, keywords FROM facts").fetchall()
+            pairs = [term for (term,) in self.db.execute(
+                "SELECT term FROM facts_vocab WHERE length(term) = 2 AND term >= '一'")]
+            names = [name.lower() for e in self.entities()
+                     for name in (*e.names.values(), *e.aliases)]
+            terms = [" ".join(group.terms).lower() for group in self.synonyms()]
+            texts = [*(f"{en} {keys}".lower() for en, keys in rows), *terms, " ".join(pairs)]
+            self._vocabulary = (version, Vocabulary(texts, names=names))
+        return self._vocabulary[1]
+
+    def entity_kinds(self) -> dict[str, str]:
+        """The kind of each entity (company, person …), by its index token."""
+        version = self.version
+        if self._kinds is None or self._kinds[0] != version:
+            self._kinds = (version, {entity_token(entity.id): entity.kind
+                                     for entity in self.entities()})
+        return self._kinds[1]
 
     def term_matcher(self) -> TermMatcher:
         """A matcher for the current entities and synonyms, rebuilt when the version changes."""

@@ -43,7 +43,8 @@ really anything something kind sort mean means actually according article articl
 mention mentioned talk talking discuss discussed think thinks thought believe believes explain
 describe regarding exactly basically anyway else ever try trying tried going company companies
 firm firms reach reached happen happened become became take took give gave make made come came
-keep kept seem seems use used need needs want wants get gets getting
+keep kept seem seems use used need needs want wants get gets getting vs versus compare
+compared comparison than
 """.split())
 
 # Characters that carry grammar or question form rather than content in a

@@ -17,7 +17,8 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from knowledge.articles import Article
+from knowledge.articles import Article, article_passages
+from knowledge.index import state_items
 from knowledge.loading import KnowledgeFileError, content_hash, load_knowledge_file
 from knowledge.schema import KnowledgeFile
 from knowledge.state import KnowledgeState
@@ -189,6 +190,7 @@ def commit_state(store: KnowledgeStore, state: KnowledgeState, *, actor: str, ac
 def apply_knowledge(store: KnowledgeStore, knowledge: KnowledgeFile, *, actor: str,
                     action: str, file_hash: str | None = None) -> Change:
     """Serve new curated knowledge, keeping the ingested articles."""
+    store.prepare(knowledge.facts)
     with store.write_transaction():
         previous = current_state(store)
         articles = previous.articles if previous else ()
@@ -198,6 +200,7 @@ def apply_knowledge(store: KnowledgeStore, knowledge: KnowledgeFile, *, actor: s
 
 def ingest_article(store: KnowledgeStore, article: Article, *, actor: str) -> Change:
     """Add an article to what the bot knows; the same content twice changes nothing."""
+    store.prepare(article_passages([article]))
     with store.write_transaction():
         previous = _require_state(store)
         if any(existing.content_hash == article.content_hash for existing in previous.articles):
@@ -262,7 +265,8 @@ def load_at_startup(store: KnowledgeStore, path: Path) -> Change | None:
     current = current_version(store)
     digest = _file_digest(path)
     if (current is not None and digest is not None and store.meta("file_digest") == digest
-            and store.version == current.content_hash):
+            and store.version == current.content_hash
+            and store.meta("embedder") == store.embedder.name):
         return None  # the very file last read, and its index is in step: nothing to parse
     try:
         knowledge = load_knowledge_file(path)
@@ -277,9 +281,12 @@ def load_at_startup(store: KnowledgeStore, path: Path) -> Change | None:
     if current is None or store.meta("file_hash") != file_hash:
         change = apply_knowledge(store, knowledge, actor="startup", action="knowledge file",
                                  file_hash=file_hash)
-    elif store.version != current.content_hash:
-        # The index is out of step with the version (an interrupted older build): rebuild it.
-        store.replace_state(load_state(store, current))
+    elif store.version != current.content_hash or store.meta("embedder") != store.embedder.name:
+        # The index is out of step with the version (an interrupted older build), or its
+        # vectors come from another embedder (never mixed): rebuild it.
+        state = load_state(store, current)
+        store.prepare(state_items(state))
+        store.replace_state(state)
     if digest is not None:
         store.set_meta({"file_digest": digest})
     return change

@@ -1,8 +1,9 @@
 """A fake OpenAI-compatible HTTP server for tests that use the real ``openai`` client.
 
-Serves ``POST /v1/chat/completions`` (plain JSON or SSE streaming) and ``GET /v1/models`` on
-127.0.0.1 with an OS-assigned port, records every request and can inject faults (HTTP errors,
-hangs, malformed bodies, empty answers, streams cut mid-way). Only the standard library is used.
+Serves ``POST /v1/chat/completions`` (plain JSON or SSE streaming), ``POST /v1/embeddings``
+and ``GET /v1/models`` on 127.0.0.1 with an OS-assigned port, records every request and can
+inject faults (HTTP errors, hangs, malformed bodies, empty answers, streams cut mid-way).
+Only the standard library is used.
 """
 
 from __future__ import annotations
@@ -49,6 +50,21 @@ def split_reply(text: str) -> list[str]:
     return [text[i:i + size] for i in range(0, len(text), size)]
 
 
+def embedding_of(text: str, dimensions: int) -> list[float]:
+    """A deterministic unit vector for a text: its characters and pairs of characters hashed
+    into ``dimensions`` buckets, so texts sharing words get close vectors."""
+    import hashlib
+    import math
+
+    vector = [0.0] * dimensions
+    lowered = text.lower()
+    for piece in [*lowered, *(lowered[i:i + 2] for i in range(len(lowered) - 1))]:
+        bucket = int.from_bytes(hashlib.blake2b(piece.encode(), digest_size=4).digest(), "big")
+        vector[bucket % dimensions] += 1.0
+    norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+    return [v / norm for v in vector]
+
+
 def _send(handler: Handler, status: int, body: bytes, *,
           content_type: str = "application/json", headers: dict[str, str] | None = None) -> None:
     """Send a complete response carrying an ``x-request-id`` header, as OpenAI does."""
@@ -86,6 +102,8 @@ class FakeOpenAI(FakeHttpServer):
         self.chunk_delay = 0.0
         self.requests: list[Json] = []
         self.request_headers: list[dict[str, str]] = []
+        self.embedding_requests: list[Json] = []
+        self.embedding_dimensions = 48
         self._lock = threading.Lock()
         self._faults: deque[_Fault] = deque()
         self._counter = 0
@@ -147,6 +165,8 @@ class FakeOpenAI(FakeHttpServer):
         try:
             if handler.command == "POST" and path == "/v1/chat/completions":
                 self._completion(handler, body)
+            elif handler.command == "POST" and path == "/v1/embeddings":
+                self._embeddings(handler, body)
             elif handler.command == "GET" and path == "/v1/models":
                 self._send_json(handler, 200, {"object": "list", "data": [
                     {"id": m, "object": "model", "created": 1700000000, "owned_by": "fake"}
@@ -159,6 +179,25 @@ class FakeOpenAI(FakeHttpServer):
         except Exception as err:  # a bug in the fake: answer 500 and show the traceback
             traceback.print_exc()
             self._send_json(handler, 500, error_body(500, f"fake crashed: {err!r}"))
+
+    def _embeddings(self, handler: Handler, raw: bytes) -> None:
+        """Answer an embeddings request (faults apply as to completions)."""
+        request = json.loads(raw or b"{}")
+        with self._lock:
+            self.embedding_requests.append(request)
+        fault = self._take(False)
+        if fault and fault.kind in ("fail", "malformed"):
+            return self._send_fault(handler, fault, False)
+        texts = request.get("input")
+        texts = [texts] if isinstance(texts, str) else texts
+        if not isinstance(texts, list) or not texts:
+            return self._send_json(handler, 400, error_body(400, "'input' must not be empty"))
+        data = [{"object": "embedding", "index": i,
+                 "embedding": embedding_of(str(text), self.embedding_dimensions)}
+                for i, text in enumerate(texts)]
+        self._send_json(handler, 200, {"object": "list", "data": data,
+                                       "model": request.get("model", "fake-embedding"),
+                                       "usage": {"prompt_tokens": 1, "total_tokens": 1}})
 
     def _send_json(self, handler: Handler, status: int, body: Json,
                    headers: dict[str, str] | None = None) -> None:

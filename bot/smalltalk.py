@@ -1,0 +1,53 @@
+"""Greetings, thanks and "who are you?": a friendly word back, not "not covered".
+
+A message is small talk when, once its greeting, thanks or question about the bot is
+taken away, nothing is left but punctuation, emoji and filler. "Thanks! Who founded
+Humane?" is a question, and is answered as one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from knowledge.text import normalize
+
+Kind = Literal["greeting", "thanks", "about", "bye"]
+
+_PATTERNS: dict[Kind, str] = {
+    "greeting": r"\b(hi|hello|hey|hiya|howdy|yo|good (morning|afternoon|evening)|greetings)\b"
+                r"|你好|您好|嗨|哈喽|哈啰|哈罗|早安|早上好|午安|晚上好|在吗|在不在|有人吗|安安",
+    "thanks": r"\b(thanks?|thank (you|u)|thx|ty|cheers|much appreciated|appreciate (it|that)|"
+              r"great|awesome|cool|nice|perfect|helpful|that helped( a lot)?)\b"
+              r"|谢谢|谢了|谢啦|感谢|多谢|3q|太好了|好厉害|厉害|有帮助|很有用|挺有用|很棒|不错|"
+              r"辛苦了|赞",
+    "about": r"\b(who|what) (are|r) (you|u)\b|\bwhat can (you|u) do\b|"
+             r"\bwhat do (you|u) (do|know)\b|\bhow can (you|u) help\b|\bwhat is this( bot)?\b|"
+             r"\bare (you|u) a bot\b|"
+             r"\bwhat are (you|u) for\b|\bhelp me\b"
+             r"|你是谁|你是什么|你(可以|能|会)(帮我)?(做|干)(些)?(什么|啥|哪些)(事情?)?|你会什么|你会啥|"
+             r"你能帮我|你是机器人|这是什么机器人|怎么用你|你有什么用|你懂什么",
+    "bye": r"\b(bye|goodbye|see (you|ya)|good night|later)\b|再见|拜拜|晚安|回头见",
+}
+_COMPILED = {kind: re.compile(pattern) for kind, pattern in _PATTERNS.items()}
+# What may be left beside small talk: punctuation, emoji, filler and forms of address.
+_LEFTOVER = re.compile(
+    r"[\s\W_]|\b(there|bot|again|so|very|much|a lot|lot|all|guys|folks|ok|okay|oh|ah|wow|"
+    r"really|man|mate|friend|buddy|and|please|pls|you|u|for|the|help|that|it|this|is|was|so much)\b"
+    r"|[啊呀呢吧嘛哈啦哦喔噢耶唷嗯喽咯哇的了你您们我很非常真好超]|机器人", re.UNICODE)
+MAX_LENGTH = 60
+
+
+def small_talk(message: str) -> Kind | None:
+    """The kind of small talk a message is, or None when it says (or asks) anything more."""
+    text = normalize(message).strip()
+    if not text or len(text) > MAX_LENGTH:
+        return None
+    found: Kind | None = None
+    for kind, pattern in _COMPILED.items():
+        if pattern.search(text):
+            found = found or kind
+            text = pattern.sub(" ", text)
+    if found is None or _LEFTOVER.sub("", text):
+        return None
+    return found

@@ -1,0 +1,50 @@
+"""How people type in chats, in the words the knowledge uses: for lexical matching only.
+
+Semantic search reads the question as typed; word matching needs the usual word.
+Colloquial Chinese (咋, 图啥, 来着), chat English (u, b4, bn, $$) and particles glued to
+a word (钱呀) become the standard form, on normalised (lower-case, Simplified) text.
+These are general features of the languages, not of this knowledge.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Chinese, normalised to Simplified: colloquial form -> standard form ("" drops it).
+CHINESE = {
+    "咋样": "怎么样", "咋回事": "怎么回事", "咋想": "怎么想", "咋看": "怎么看", "咋": "怎么",
+    "图啥": "为什么", "为啥": "为什么", "干嘛要": "为什么要", "干嘛去": "为什么去",
+    "干啥": "做什么", "干嘛": "做什么", "搞啥": "做什么",
+    "能干嘛": "能做什么", "啥时候": "什么时候", "啥": "什么", "来着": "", "到底": "",
+    "有木有": "有没有", "牛在哪儿": "优势在哪", "牛在哪": "优势在哪", "牛逼": "厉害",
+    "能耐": "能力", "牛人": "人物", "金主": "投资人", "砸钱": "投资", "钱呀": "钱", "拿了": "获得",
+    "融了": "融资", "搞芯片": "做芯片", "扯上": "提到", "老板": "负责人",
+}
+# Chat English -> standard English (whole words).
+ENGLISH = {
+    "u": "you", "ur": "your", "r": "are", "b4": "before", "bn": "billion", "mn": "million",
+    "mil": "million", "k": "thousand", "pls": "please", "plz": "please", "thx": "thanks",
+    "whats": "what is", "wats": "what is", "wat": "what", "whos": "who is", "hows": "how is",
+    "wheres": "where is", "whens": "when is", "w/": "with", "w/o": "without", "mo": "month",
+    "yr": "year", "yrs": "years", "rn": "right now", "tho": "though",
+    "gonna": "going to", "wanna": "want to", "gotta": "have to", "dunno": "do not know",
+    "govt": "government", "ppl": "people",
+}
+# Sentence-final particles that glue onto the word before them in chat Chinese.
+PARTICLES = "呀啊呢嘛啦吧哈哦喔耶咧"
+
+_CHINESE = re.compile("|".join(sorted(map(re.escape, CHINESE), key=len, reverse=True)))
+_ENGLISH = re.compile(r"(?<![\w/])(" + "|".join(
+    sorted(map(re.escape, ENGLISH), key=len, reverse=True)) + r")(?![\w/])")
+_MONEY = re.compile(r"\${2,}")
+_CONTRACTED = re.compile(r"\b(who|what|where|when|how|which|it|that|there)'s\b")
+_PARTICLE_END = re.compile(f"[{PARTICLES}]+(?=[\\s?？!！。.,，~～]*$)")
+
+
+def standard_form(normalized: str) -> str:
+    """Normalised text (see knowledge.text.normalize) in standard words."""
+    text = _MONEY.sub(" money ", normalized)
+    text = _CONTRACTED.sub(lambda match: f"{match.group(1)} is", text)
+    text = _ENGLISH.sub(lambda match: ENGLISH[match.group(1)], text)
+    text = _CHINESE.sub(lambda match: CHINESE[match.group(0)], text)
+    return _PARTICLE_END.sub("", text)

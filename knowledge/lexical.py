@@ -1,0 +1,220 @@
+"""Lexical matching: which facts share the question's words, names, numbers and dates.
+
+Full-text search (FTS5, ranked by bm25) finds candidates from tokens the query
+builder quotes itself, so no user text ever reaches ``MATCH`` as syntax. Each
+candidate's *coverage* is the weighted share of the question's content (its words,
+and its Chinese characters outside question words and filler) that the fact holds;
+entity names and synonyms are tags, so a fact covers a word of the question when it
+uses any spelling or synonym of it. Lexical matching is precise on names, aliases,
+numbers and dates; semantic search (see ``knowledge.semantic``) carries the meaning.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from knowledge.answer_kinds import (
+    SOMEONE_KINDS,
+    WantedKinds,
+    gives_kinds,
+    names_other,
+    wanted_kinds,
+)
+from knowledge.colloquial import standard_form
+from knowledge.query import Query, Unit, build_query
+from knowledge.store import FactRecord, KnowledgeStore, StoreError
+from knowledge.terms import entity_token
+from knowledge.text import normalize
+
+CANDIDATES = 40
+# From this many facts on, tokens in more than SEARCH_MAX_SHARE of them are not searched.
+LARGE_KNOWLEDGE = 2000
+SEARCH_MAX_SHARE = 0.01
+MAX_SEARCH_TOKENS = 16
+# bm25 weights of the index columns: zh, en, tags, keywords, chars.
+COLUMN_WEIGHTS = (1.0, 1.0, 2.0, 1.0, 0.2)
+# A token found in more than this share of the facts says little (e.g. "openai").
+COMMON_SHARE = 0.3
+COMMON_WEIGHT = 0.2
+# The company a question is about when it names none (and no conversation says otherwise).
+IMPLIED_SUBJECT = entity_token("openai")
+# A fact naming entities of these kinds but not the question's subject is about them.
+SUBJECT_KINDS = frozenset({"company", "product"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A fact (by index row id) with its index tokens and bm25 score (higher is better;
+    0 for a fact found by meaning alone)."""
+
+    rowid: int
+    fact: FactRecord
+    tokens: frozenset[str]
+    bm25: float = 0.0
+
+
+@dataclass
+class LexicalSearch:
+    """A question's content units, what the knowledge knows of them, and its candidates."""
+
+    query: Query
+    own: list[Unit]
+    frequencies: dict[str, int]
+    total: int
+    wanted: WantedKinds
+    named: set[str] = field(default_factory=set)
+    subject: set[str] = field(default_factory=set)
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def weights(self) -> tuple[float, ...]:
+        return tuple(unit.weight for unit in self.own)
+
+    def coverage(self, tokens: frozenset[str]) -> float:
+        """The weighted share of the question's own content a fact's tokens cover."""
+        total = sum(unit.weight for unit in self.own)
+        if total == 0:
+            return 0.0
+        return sum(unit.weight for unit in self.own if unit.tokens & tokens) / total
+
+    def known_coverage(self, tokens: frozenset[str]) -> float:
+        """The share of the question's content the knowledge knows of that a fact holds:
+        words no fact uses (paraphrase, slang, or what a near-miss asks) left out."""
+        known = [unit for unit in self.own if self._known(unit)]
+        total = sum(unit.weight for unit in known)
+        return sum(unit.weight for unit in known if unit.tokens & tokens) / total if total else 0.0
+
+    def covered(self, tokens: frozenset[str]) -> frozenset[int]:
+        """Which of the question's own units a fact covers (indexes into ``own``)."""
+        return frozenset(i for i, unit in enumerate(self.own) if unit.tokens & tokens)
+
+    def covers_content(self, tokens: frozenset[str]) -> bool:
+        """Whether a fact holds at least one unit that is not a word most facts have."""
+        return any(unit.tokens & tokens and not unit.common for unit in self.own)
+
+    def unknown_share(self) -> float:
+        """The weighted share of the question's content that no fact mentions at all."""
+        total = sum(unit.weight for unit in self.own)
+        unknown = sum(unit.weight for unit in self.own if not self._known(unit))
+        return unknown / total if total else 0.0
+
+    def asks_about_the_unknown(self) -> bool:
+        """Whether the thing asked for (量产 in 什么时候量产, employees in "how many
+        employees") is something no fact mentions."""
+        return any(unit.asked and not unit.entity and not self._known(unit) for unit in self.own)
+
+    def asked_but_not_in(self, tokens: frozenset[str]) -> bool:
+        """Whether the thing asked for is known to the knowledge but not held by this fact
+        ("Figure AI's CEO": the knowledge speaks of CEOs, this fact of Figure's founding)."""
+        return any(unit.asked and not unit.entity and self._known(unit)
+                   and not unit.tokens & tokens for unit in self.own)
+
+    def _known(self, unit: Unit) -> bool:
+        return any(token in self.frequencies for token in unit.tokens)
+
+    def gives_wanted(self, fact: FactRecord, kinds: dict[str, str]) -> bool:
+        """Whether a fact holds the kind of answer asked for (a figure, a date, someone)."""
+        wanted = self.wanted
+        if wanted.someone and not names_other(fact, SOMEONE_KINDS, kinds=kinds,
+                                              besides=self.named):
+            return False
+        if wanted.name and not names_other(fact, wanted.name, kinds=kinds, besides=self.named):
+            return False
+        return gives_kinds(fact, wanted)
+
+    def on_subject(self, fact: FactRecord, tokens: frozenset[str],
+                   kinds: dict[str, str]) -> bool:
+        """Whether a fact is about the question's subject. A question naming an entity
+        needs a fact about it; one naming none is about the conversation's subject or
+        OpenAI, so facts about another company (or its product) are off it."""
+        if self.named:
+            return bool(self.named & tokens)
+        mentioned = [entity_token(entity) for entity in fact.entities]
+        return bool(self.subject & set(mentioned)) or not any(
+            kinds.get(token) in SUBJECT_KINDS for token in mentioned)
+
+
+def _is_common(token: str, frequencies: dict[str, int], total: int) -> bool:
+    return total > 0 and frequencies.get(token, 0) / total > COMMON_SHARE
+
+
+def _weigh_units(units: list[Unit], frequencies: dict[str, int], total: int) -> None:
+    """Lower the weight of units most facts cover (they say little about what is asked)."""
+    for unit in units:
+        known = [token for token in unit.tokens if token in frequencies]
+        if known and all(_is_common(token, frequencies, total) for token in known):
+            unit.weight *= COMMON_WEIGHT
+            unit.common = True
+
+
+def _searchable(query: Query, frequencies: dict[str, int], total: int) -> list[str]:
+    """The tokens worth a full-text search.
+
+    Tokens no fact contains cannot match. In a large knowledge base, tokens most
+    facts contain would make the search score most of the base for little: they
+    still count towards coverage (which reads each candidate's own tokens), but
+    candidates are found by the rarer tokens, the rarest first.
+    """
+    tokens = [token for token in query.tokens if frequencies.get(token)]
+    if total >= LARGE_KNOWLEDGE:
+        rare = [token for token in tokens if frequencies[token] / total <= SEARCH_MAX_SHARE]
+        tokens = rare or sorted(tokens, key=frequencies.__getitem__)[:1]
+    return sorted(tokens, key=frequencies.__getitem__)[:MAX_SEARCH_TOKENS]
+
+
+def _candidates(store: KnowledgeStore, tokens: list[str]) -> list[Candidate]:
+    """The best facts by bm25, with their index tokens."""
+    weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+    sql = (f"SELECT rowid, -bm25(facts_fts, {weights}) FROM facts_fts WHERE facts_fts MATCH ? "
+           f"ORDER BY bm25(facts_fts, {weights}) LIMIT {CANDIDATES}")
+    expression = Query(tokens=tokens, units=[], entities=[]).expression()
+    try:
+        rows = store.db.execute(sql, [expression]).fetchall()
+    except sqlite3.Error as error:
+        raise StoreError(f"full-text search failed: {error}") from error
+    facts = store.facts_by_rowid([rowid for rowid, _ in rows])
+    return [Candidate(rowid, facts[rowid][0], frozenset(facts[rowid][1]), score)
+            for rowid, score in rows if rowid in facts]
+
+
+def _named(units: list[Unit], frequencies: dict[str, int], total: int) -> set[str]:
+    return {unit.entity for unit in units
+            if unit.entity and not _is_common(unit.entity, frequencies, total)}
+
+
+def standard_text(store: KnowledgeStore, text: str) -> str:
+    """A question in the knowledge's own words: normalised, colloquial forms made standard,
+    typos corrected (what both searches read)."""
+    return store.vocabulary().correct_text(standard_form(normalize(text)))
+
+
+def lexical_search(store: KnowledgeStore, question: str, *, context: str | None = None,
+                   own_context: bool = False) -> LexicalSearch:
+    """The question's content and the facts sharing its words.
+
+    ``context`` (the previous question of a follow-up, or the other parts of a question
+    in several) steers the ranking and names the subject when the question names none:
+    "Who invested?" after a question about Humane is about Humane. With ``own_context``
+    (a follow-up), its content counts as the question's own, at its lower weight:
+    "and its founder?" asks for the founder of what the previous question was about.
+    """
+    vocabulary = store.vocabulary()
+    query = build_query(question, store.term_matcher(), context=context,
+                        rewrite=lambda text: vocabulary.correct_text(standard_form(text)))
+    frequencies = store.document_frequencies(
+        [*query.tokens, *(token for unit in query.units for token in unit.tokens)])
+    total = store.fact_count()
+    _weigh_units(query.units, frequencies, total)
+    own = [unit for unit in query.units if own_context or not unit.from_context]
+    search = LexicalSearch(query=query, own=own, frequencies=frequencies, total=total,
+                           wanted=wanted_kinds(standard_form(normalize(question))))
+    search.named = _named(own, frequencies, total)
+    search.subject = (search.named or _named([u for u in query.units if u.from_context],
+                                             frequencies, total) or {IMPLIED_SUBJECT})
+    if not search.named and search.subject != {IMPLIED_SUBJECT}:
+        search.named = search.subject  # the conversation's subject, for a follow-up
+    tokens = _searchable(query, frequencies, total)
+    if tokens:
+        search.candidates = _candidates(store, tokens)
+    return search

@@ -1,0 +1,102 @@
+"""Ranking one question's candidate facts: fused by meaning and by words, then weighed.
+
+Reciprocal rank fusion merges the semantic ranking (``knowledge.semantic``) with the
+lexical one (``knowledge.lexical``); facts off the question's subject, or without the
+figure, date or someone it asks for, sink below the rest. ``signals`` describes the
+best fact for the decision model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from knowledge.answer_kinds import gives_reason
+from knowledge.decision import Signals
+from knowledge.lexical import Candidate, LexicalSearch
+from knowledge.semantic import VectorIndex
+from knowledge.store import FactRecord, KnowledgeStore
+
+DENSE_CANDIDATES = 20
+# Reciprocal rank fusion: each ranking adds weight / (RRF_K + rank).
+RRF_K = 20
+# The semantic ranking's say in the fusion, beside the lexical one's 1.
+DENSE_WEIGHT = 1.5
+REASON_BONUS = 0.02
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A fact found for a question: its fused score, semantic similarity, coverage (0-1),
+    which of the question's content units (indexes into ``Retrieval.weights``) it covers,
+    and whether it is on topic (about the question's subject, with the kind of answer
+    it asks for)."""
+
+    fact: FactRecord
+    score: float
+    coverage: float
+    covered: frozenset[int] = frozenset()
+    on_subject: bool = True
+    gives_wanted: bool = True
+    similarity: float = 0.0
+    tokens: frozenset[str] = field(default=frozenset(), repr=False)
+
+    @property
+    def on_topic(self) -> bool:
+        return self.on_subject and self.gives_wanted
+
+
+def candidates(store: KnowledgeStore, lexical: LexicalSearch, index: VectorIndex,
+               vector: np.ndarray | None) -> list[Candidate]:
+    """The lexical candidates and the facts semantically nearest, each once."""
+    found = {candidate.rowid: candidate for candidate in lexical.candidates}
+    if vector is not None and (lexical.own or lexical.query.entities):
+        nearest = index.nearest(vector, limit=DENSE_CANDIDATES)
+        facts = store.facts_by_rowid([rowid for rowid, _ in nearest])
+        for rowid, _ in nearest:
+            if rowid in facts and rowid not in found:
+                fact, tokens = facts[rowid]
+                found[rowid] = Candidate(rowid, fact, frozenset(tokens))
+    return list(found.values())
+
+
+def ranked(store: KnowledgeStore, lexical: LexicalSearch, found: list[Candidate],
+           similarities: dict[int, float]) -> list[Hit]:
+    """Candidates as hits, best first: on topic first, then by fused rank."""
+    kinds = store.entity_kinds()
+    hits = [Hit(c.fact, 0.0, round(lexical.coverage(c.tokens), 4), lexical.covered(c.tokens),
+                lexical.on_subject(c.fact, c.tokens, kinds), lexical.gives_wanted(c.fact, kinds),
+                round(similarities.get(c.rowid, 0.0), 4), c.tokens) for c in found]
+    by_words = sorted(range(len(hits)), key=lambda i: (hits[i].coverage, found[i].bm25),
+                      reverse=True)
+    by_meaning = sorted(range(len(hits)), key=lambda i: hits[i].similarity, reverse=True)
+    fused = [0.0] * len(hits)
+    for rank, i in enumerate(by_words):
+        fused[i] += 1.0 / (RRF_K + rank)
+    for rank, i in enumerate(by_meaning):
+        fused[i] += DENSE_WEIGHT / (RRF_K + rank)
+    if lexical.wanted.reason:  # "why": a fact giving a reason ranks as if one place higher
+        for i, candidate in enumerate(found):
+            if gives_reason(candidate.fact):
+                fused[i] += REASON_BONUS
+    order = sorted(range(len(hits)), key=lambda i: (hits[i].on_topic, fused[i]), reverse=True)
+    return [replace(hits[i], score=round(fused[i], 5)) for i in order]
+
+
+def signals(lexical: LexicalSearch, hits: list[Hit], similarities: dict[int, float]) -> Signals:
+    """What the decision weighs, for the question and its best hit."""
+    best = hits[0]
+    values = np.array(sorted(similarities.values(), reverse=True) or [0.0])
+    tenth = values[min(9, len(values) - 1)]
+    spread = float(values.std()) or 1.0
+    by_meaning = max(hits, key=lambda hit: hit.similarity)
+    by_words = max(hits, key=lambda hit: hit.coverage)
+    return Signals(
+        dense=best.similarity, dense_z=(best.similarity - float(values.mean())) / spread,
+        dense_gap=max(0.0, best.similarity - float(tenth)),
+        coverage=best.coverage, known_coverage=lexical.known_coverage(best.tokens),
+        unknown=lexical.unknown_share(), asks_unknown=float(lexical.asks_about_the_unknown()),
+        kind_missing=float(not best.gives_wanted), off_subject=float(not best.on_subject),
+        agree=float(by_meaning.fact.id == by_words.fact.id),
+        asked_missing=float(lexical.asked_but_not_in(best.tokens)))

@@ -41,9 +41,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     # Made before the redaction is set up, so that it is redacted too.
     webhook_secret = (settings.webhook_secret_token.get_secret_value()
                       if settings.webhook_secret_token else secrets.token_urlsafe(32))
-    install_redaction([settings.telegram_bot_token.get_secret_value(), webhook_secret,
-                       *([settings.openai_api_key.get_secret_value()]
-                         if settings.openai_api_key else [])],
+    keys = [key.get_secret_value() for key in (settings.openai_api_key,
+                                               settings.embeddings_api_key) if key]
+    install_redaction([settings.telegram_bot_token.get_secret_value(), webhook_secret, *keys],
                       log_user_text=settings.log_user_text)
     knowledge = open_knowledge_base(settings)
     try:

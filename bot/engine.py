@@ -60,6 +60,8 @@ _FOLLOW_UP = re.compile(
     r"(它|他|她|其|这家|该公司|这个|那个|这些|那些|上述|呢[?？]?$)|"
     r"\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|there|the company)\b"
 )
+# A question whose content the knowledge mostly does not know is not a follow-up.
+FOLLOW_UP_UNKNOWN = 0.5
 PROMPT_FACTS = 6
 HISTORY_TURNS = 3
 PROGRESS_EVERY = 0.25
@@ -71,8 +73,12 @@ T = TypeVar("T")
 
 
 def is_follow_up(question: str, retrieval: Retrieval) -> bool:
-    """Tell whether a question leans on the previous one (pronouns, 'and…', no entity named)."""
-    return not retrieval.entities or bool(_FOLLOW_UP.search(normalize(question).strip()))
+    """Tell whether a question leans on the previous one: it says so (pronouns, "and…"),
+    or names no entity while speaking of things the knowledge knows ("pizza recipe" after
+    a question about Figure AI is a new question, not a follow-up)."""
+    if _FOLLOW_UP.search(normalize(question).strip()):
+        return True
+    return not retrieval.entities and retrieval.unknown < FOLLOW_UP_UNKNOWN
 
 
 def search_with_context(store: KnowledgeStore, question: str,

@@ -34,7 +34,7 @@ def _changed(han: str, config: str) -> int:
 
 # Words written the same in both scripts that only one side uses: they decide a text whose
 # characters do not tell (OpenAI 的芯片 is mainland, OpenAI 的晶片 Taiwanese).
-MAINLAND_WORDS = ("芯片", "啥", "咋", "呗", "咱", "搞", "挺")
+MAINLAND_WORDS = ("芯片", "啥", "咋", "呗", "咱", "搞", "挺", "博客", "牛在", "牛逼", "靠谱")
 TAIWAN_WORDS = ("晶片", "影片", "喔", "耶", "唷")
 
 

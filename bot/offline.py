@@ -23,6 +23,7 @@ MIN_GAIN = 0.2
 SIMILARITY_MARGIN = 0.03
 # Or a fact that answers as well as the first: as close in meaning, holding nearly as much.
 TIE_MARGIN = 0.005
+SPEAKER_MARGIN = 0.015
 TIE_COVERAGE = 0.8
 _CLOSING = "。．.！!？?；;"
 
@@ -41,7 +42,11 @@ def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
             continue
         new = hit.covered - best.covered
         gain = sum(retrieval.weights[i] for i in new) / total
-        tie = (hit.similarity >= best.similarity - TIE_MARGIN
+        # What a speaker said often takes two of their statements.
+        same_speaker = bool(hit.fact.entities and best.fact.entities
+                            and hit.fact.entities[0] == best.fact.entities[0])
+        margin = SPEAKER_MARGIN if same_speaker else TIE_MARGIN
+        tie = (hit.similarity >= best.similarity - margin
                and hit.coverage >= best.coverage * TIE_COVERAGE)
         if new & retrieval.entity_units or gain >= MIN_GAIN or tie:
             return [best, hit]

@@ -72,6 +72,11 @@ SMALL_TALK = {
         "en": "I'm a bot that answers questions about OpenAI's hardware ecosystem from a China "
               "Business Journal report (late October 2024), with sources.",
     },
+    "ack": {
+        "zh-Hant": "好的！還有其他想知道的嗎？",
+        "zh-Hans": "好的！还有其他想知道的吗？",
+        "en": "Great! Anything else you'd like to know?",
+    },
     "bye": {
         "zh-Hant": "再見！有問題隨時回來問我。",
         "zh-Hans": "再见！有问题随时回来问我。",

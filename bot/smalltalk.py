@@ -12,7 +12,7 @@ from typing import Literal
 
 from knowledge.text import normalize
 
-Kind = Literal["greeting", "thanks", "about", "bye"]
+Kind = Literal["greeting", "thanks", "about", "bye", "ack"]
 
 _PATTERNS: dict[Kind, str] = {
     "greeting": r"\b(hi|hello|hey|hiya|howdy|yo|good (morning|afternoon|evening)|greetings)\b"
@@ -25,15 +25,19 @@ _PATTERNS: dict[Kind, str] = {
              r"\bwhat do (you|u) (do|know)\b|\bhow can (you|u) help\b|\bwhat is this( bot)?\b|"
              r"\bare (you|u) a bot\b|"
              r"\bwhat are (you|u) for\b|\bhelp me\b"
-             r"|你是谁|你是什么|你(可以|能|会)(帮我)?(做|干)(些)?(什么|啥|哪些)(事情?)?|你会什么|你会啥|"
+             r"|你是谁|你是什么|你是干(啥|什么|嘛)的|你(可以|能|会)(帮我)?(做|干)(些)?(什么|啥|哪些)(事情?)?|"
+             r"你会什么|你会啥|"
              r"你能帮我|你是机器人|这是什么机器人|怎么用你|你有什么用|你懂什么",
     "bye": r"\b(bye|goodbye|see (you|ya)|good night|later)\b|再见|拜拜|晚安|回头见",
+    "ack": r"\b(ok|okay|k|got it|i see|alright|all right|understood|noted|fine|sure)\b"
+           r"|好的|好喔|好哦|好滴|了解|懂了|知道了|明白了?|收到|原来如此|这样啊",
 }
 _COMPILED = {kind: re.compile(pattern) for kind, pattern in _PATTERNS.items()}
 # What may be left beside small talk: punctuation, emoji, filler and forms of address.
 _LEFTOVER = re.compile(
     r"[\s\W_]|\b(there|bot|again|so|very|much|a lot|lot|all|guys|folks|ok|okay|oh|ah|wow|"
-    r"really|man|mate|friend|buddy|and|please|pls|you|u|for|the|help|that|it|this|is|was|so much)\b"
+    r"really|man|mate|friend|buddy|and|please|pls|you|u|for|the|help|that|it|this|is|was|so much|"
+    r"exactly|then|now|yes|yeah|yep|thx)\b"
     r"|[啊呀呢吧嘛哈啦哦喔噢耶唷嗯喽咯哇的了你您们我很非常真好超]|机器人", re.UNICODE)
 MAX_LENGTH = 60
 

@@ -31,6 +31,13 @@ def source_date(source: Source, language: Language) -> str:
     return source.date_note.en if language == "en" else to_script(source.date_note.zh, language)
 
 
+def source_outlet(source: Source, language: Language) -> str:
+    """The outlet of a source with its date: China Business Journal (late October 2024)."""
+    if language == "en":
+        return f"{source.outlet.en} ({source_date(source, language)})"
+    return f"{to_script(source.outlet.zh, language)}（{source_date(source, language)}）"
+
+
 def citation_line(citation: Citation, source: Source | None, language: Language, *,
                   with_text: bool = False) -> str:
     """One line naming a citation's source and paragraphs, optionally with the cited statement."""

@@ -19,7 +19,13 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.language import Language, detect_language, language_from_code, to_script
 from bot.phrases import bullet_list, suggestions
-from bot.sources import citation_line, paragraph_label, source_date, source_title
+from bot.sources import (
+    citation_line,
+    paragraph_label,
+    source_date,
+    source_outlet,
+    source_title,
+)
 from handlers import texts
 from handlers.delivery import AnswerDelivery, send_chunks, typing
 from handlers.formatting import (
@@ -46,9 +52,9 @@ INLINE_TEXT_LIMIT = 3500
 
 
 async def outlets(context: BotContext, language: Language) -> dict[str, str]:
-    """Each source's outlet name in the reader's language, for answer footers."""
-    return {source.id: source.outlet.en if language == "en"
-            else to_script(source.outlet.zh, language)
+    """Each source's outlet and date in the reader's language, for answer footers: the
+    answers are as of the report, and the footer says when that was."""
+    return {source.id: source_outlet(source, language)
             for source in await context.services.engine.sources()}
 
 

@@ -36,7 +36,7 @@ _DATE_ZH = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
 # "Who raised more?" asks which of two, not for someone.
 _WANTS_SOMEONE = re.compile(
     r"\b(who|whom|whose)\b(?!\s+(?:\w+\s+)?(?:more|less|bigger|larger|first|earlier|better))|"
-    r"谁(?!比较|更|多|先)|哪位|何人")
+    r"(?<![给为])谁(?!比较|更|多|先|用)|哪位|何人")
 _WANTS_REASON = re.compile(r"\b(why|how come|what for|reasons?|purpose|point of)\b|"
                            r"为什么|为何|为啥|图啥|干嘛|目的|原因|理由|用意|怎么想")
 # How a statement gives a reason: a purpose, a cause, a benefit.
@@ -89,6 +89,12 @@ def _wanted_name(normalized: str) -> frozenset[str]:
         return frozenset()
     return next((kinds for pattern, kinds in _NAME_KINDS if pattern.search(normalized)),
                 ANY_NAME)
+
+
+def has_figure(fact: FactRecord) -> bool:
+    """Whether a fact states a figure or a date (what two things are compared by)."""
+    return gives_kinds(fact, WantedKinds(quantity=True)) or gives_kinds(
+        fact, WantedKinds(time=True))
 
 
 def gives_reason(fact: FactRecord) -> bool:

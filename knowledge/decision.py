@@ -18,25 +18,25 @@ from pathlib import Path
 import numpy as np
 
 MODEL_FILE = Path(__file__).parent / "data" / "decision.json"
-FEATURES = ("dense", "dense_z", "dense_gap", "coverage", "known_coverage", "unknown",
-            "asks_unknown", "kind_missing", "off_subject", "agree", "asked_missing")
+# Similarity enters only as how far the best fact stands above the rest (dense_z): its
+# scale differs from one embedder to another, which must not move the decision.
+FEATURES = ("dense_z", "coverage", "unknown", "asks_unknown", "kind_missing", "off_subject",
+            "agree", "asked_missing", "subject_lacks")
 
 
 @dataclass(frozen=True)
 class Signals:
     """What retrieval knows about a question and its best fact."""
 
-    dense: float  # cosine similarity of the best fact's closest statement
     dense_z: float  # how many standard deviations above the mean fact it stands
-    dense_gap: float  # how far above the tenth best fact it stands
     coverage: float  # the share of the question's content the best fact holds
-    known_coverage: float  # the same, counting only content some fact mentions
     unknown: float  # the share of the question's content no fact mentions at all
     asks_unknown: float  # 1 when the thing asked for is something no fact mentions
     kind_missing: float  # 1 when a figure or date is asked for and the fact has none
     off_subject: float  # 1 when the fact is about another company than the question
     agree: float  # 1 when the semantic and the lexical rankings put the same fact first
     asked_missing: float  # 1 when the thing asked for is known, but not in the best fact
+    subject_lacks: float  # 1 when no fact about the question's subject holds what is asked
 
     def vector(self) -> np.ndarray:
         values = asdict(self)
@@ -72,7 +72,7 @@ def load(path: Path = MODEL_FILE) -> DecisionModel:
                          data["weak_at"])
 
 
-def fit(signals: Sequence[Signals], labels: Sequence[bool], *, decline_cost: float = 3.0,
+def fit(signals: Sequence[Signals], labels: Sequence[bool], *, decline_cost: float = 1.0,
         l2: float = 1.0, steps: int = 50) -> DecisionModel:
     """Fit the weights on labelled questions (True: the knowledge answers it).
 
@@ -98,7 +98,7 @@ def fit(signals: Sequence[Signals], labels: Sequence[bool], *, decline_cost: flo
     probabilities = 1.0 / (1.0 + np.exp(-(raw @ weights + bias)))
     answer_at = _best_threshold(probabilities, y, decline_cost)
     return DecisionModel(tuple(round(float(w), 4) for w in weights), round(bias, 4),
-                         answer_at, round(answer_at / 2, 4))
+                         answer_at, round(answer_at / 4, 4))
 
 
 def _best_threshold(probabilities: np.ndarray, labels: np.ndarray, cost: float) -> float:

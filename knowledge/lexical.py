@@ -64,6 +64,7 @@ class LexicalSearch:
     total: int
     wanted: WantedKinds
     named: set[str] = field(default_factory=set)
+    mentioned: set[str] = field(default_factory=set)
     subject: set[str] = field(default_factory=set)
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -77,13 +78,6 @@ class LexicalSearch:
         if total == 0:
             return 0.0
         return sum(unit.weight for unit in self.own if unit.tokens & tokens) / total
-
-    def known_coverage(self, tokens: frozenset[str]) -> float:
-        """The share of the question's content the knowledge knows of that a fact holds:
-        words no fact uses (paraphrase, slang, or what a near-miss asks) left out."""
-        known = [unit for unit in self.own if self._known(unit)]
-        total = sum(unit.weight for unit in known)
-        return sum(unit.weight for unit in known if unit.tokens & tokens) / total if total else 0.0
 
     def covered(self, tokens: frozenset[str]) -> frozenset[int]:
         """Which of the question's own units a fact covers (indexes into ``own``)."""
@@ -110,6 +104,13 @@ class LexicalSearch:
         return any(unit.asked and not unit.entity and self._known(unit)
                    and not unit.tokens & tokens for unit in self.own)
 
+    def asks_what_the_subject_lacks(self, about: frozenset[str]) -> bool:
+        """Whether the thing asked for is never said of the question's subject (``about``:
+        every token of the facts about it): "Figure AI's CEO" when no fact about Figure AI
+        speaks of a CEO, though some fact about another company does."""
+        return any(unit.asked and not unit.entity and not unit.tokens & about
+                   for unit in self.own)
+
     def _known(self, unit: Unit) -> bool:
         return any(token in self.frequencies for token in unit.tokens)
 
@@ -129,7 +130,10 @@ class LexicalSearch:
         needs a fact about it; one naming none is about the conversation's subject or
         OpenAI, so facts about another company (or its product) are off it."""
         if self.named:
-            return bool(self.named & tokens)
+            # A question naming several entities ("OpenAI's valuation vs Figure's") is about
+            # each of them, the common ones too.
+            named = self.named | (self.mentioned if len(self.mentioned) > 1 else set())
+            return bool(named & tokens)
         mentioned = [entity_token(entity) for entity in fact.entities]
         return bool(self.subject & set(mentioned)) or not any(
             kinds.get(token) in SUBJECT_KINDS for token in mentioned)
@@ -210,6 +214,7 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
     search = LexicalSearch(query=query, own=own, frequencies=frequencies, total=total,
                            wanted=wanted_kinds(standard_form(normalize(question))))
     search.named = _named(own, frequencies, total)
+    search.mentioned = {unit.entity for unit in own if unit.entity}
     search.subject = (search.named or _named([u for u in query.units if u.from_context],
                                              frequencies, total) or {IMPLIED_SUBJECT})
     if not search.named and search.subject != {IMPLIED_SUBJECT}:

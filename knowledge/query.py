@@ -46,6 +46,9 @@ _QUESTION_PHRASES = re.compile(
     "以前|之前|以后|之后|公司|企业|"
     "自己|想要|打算|觉得|认为|看法|据说|听说|知道|介绍|说说|聊聊|讲讲|有关|关于|按照|根据|"
     "举几个例子|举个例子|举例|例子|"
+    # Comparing is what is asked, not what about: 几倍, 差多少, 哪个大, "how big".
+    "多少倍|几倍|倍数|相比|比较|差距|差多少|差了|哪个大|哪个多|谁多|"
+    r"\bhow (?:much|many|big|large|tall|long|old|far|fast|often|high|come)\b|"
     # What a question may ask about in general terms, which any fact on the topic can answer
     # (a name asked for is checked by the kind of answer wanted, see answer_kinds).
     "名字|名称|影响|作用|意思|关系|区别|差别|差异|用途|情况|样子|评价|态度|结果|意义"
@@ -62,8 +65,10 @@ _ASKED_BEFORE = re.compile("是谁|叫什么|是什么|是多少|多少|有多[�
 _SUB_QUESTION = re.compile(
     r"[?？;；!！。]+|\s*,?\s+(?:and|&)\s+(?=(?:who|when|what|whats|why|how|which|where)\b)",
     re.IGNORECASE)
-# A comma separates two questions only when both sides ask something ("叫啥，估值多少").
-_COMMA = re.compile(r"[,，、]\s*")
+# A comma separates two questions only when both sides ask something ("叫啥，估值多少"); so
+# does a space between two Chinese clauses, as chat users type them ("o1啥时候发的 融资呢").
+_COMMA = re.compile(r"[,，、]\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fffA-Za-z0-9])|"
+                    r"(?<=[A-Za-z0-9])\s+(?=[\u4e00-\u9fff])|\s+(?:n|&)\s+")
 _ASKS = re.compile(r"什么|什麼|啥|多少|几|幾|哪|谁|誰|吗|嗎|呢|为何|為何|怎么|怎麼|如何|"
                    r"\b(how|what|whats|when|where|who|why|which)\b", re.IGNORECASE)
 

@@ -84,19 +84,20 @@ def ranked(store: KnowledgeStore, lexical: LexicalSearch, found: list[Candidate]
     return [replace(hits[i], score=round(fused[i], 5)) for i in order]
 
 
-def signals(lexical: LexicalSearch, hits: list[Hit], similarities: dict[int, float]) -> Signals:
+def signals(store: KnowledgeStore, lexical: LexicalSearch, hits: list[Hit],
+            similarities: dict[int, float]) -> Signals:
     """What the decision weighs, for the question and its best hit."""
     best = hits[0]
-    values = np.array(sorted(similarities.values(), reverse=True) or [0.0])
-    tenth = values[min(9, len(values) - 1)]
+    about = frozenset().union(*(store.tokens_about(entity) for entity in lexical.subject))
+    values = np.array(list(similarities.values()) or [0.0])
     spread = float(values.std()) or 1.0
     by_meaning = max(hits, key=lambda hit: hit.similarity)
     by_words = max(hits, key=lambda hit: hit.coverage)
     return Signals(
-        dense=best.similarity, dense_z=(best.similarity - float(values.mean())) / spread,
-        dense_gap=max(0.0, best.similarity - float(tenth)),
-        coverage=best.coverage, known_coverage=lexical.known_coverage(best.tokens),
-        unknown=lexical.unknown_share(), asks_unknown=float(lexical.asks_about_the_unknown()),
+        dense_z=(best.similarity - float(values.mean())) / spread,
+        coverage=best.coverage, unknown=lexical.unknown_share(),
+        asks_unknown=float(lexical.asks_about_the_unknown()),
         kind_missing=float(not best.gives_wanted), off_subject=float(not best.on_subject),
         agree=float(by_meaning.fact.id == by_words.fact.id),
-        asked_missing=float(lexical.asked_but_not_in(best.tokens)))
+        asked_missing=float(lexical.asked_but_not_in(best.tokens)),
+        subject_lacks=float(lexical.asks_what_the_subject_lacks(about)))

@@ -18,6 +18,7 @@ from enum import StrEnum
 import numpy as np
 
 from knowledge import decision
+from knowledge.answer_kinds import has_figure
 from knowledge.decision import Signals
 from knowledge.lexical import LexicalSearch, lexical_search, standard_text
 from knowledge.query import split_question
@@ -60,6 +61,8 @@ class Retrieval:
     unanswered: tuple[str, ...] = ()
     # Which of the question's content units (indexes into ``weights``) name an entity.
     entity_units: frozenset[int] = frozenset()
+    # The share of the question's content no fact mentions.
+    unknown: float = 0.0
 
     @property
     def best(self) -> Hit | None:
@@ -107,7 +110,7 @@ def question_signals(store: KnowledgeStore, question: str, *,
                                  own_context=context is not None)
         similarities = index.scores(vector)
         found = candidates(store, lexical, index, vector)
-        return signals(lexical, ranked(store, lexical, found, similarities),
+        return signals(store, lexical, ranked(store, lexical, found, similarities),
                        similarities) if found else None
 
 
@@ -132,20 +135,22 @@ def _search(store: KnowledgeStore, index: VectorIndex, vector: np.ndarray | None
             follow_up: bool = False) -> Retrieval:
     """Retrieval for one question (or one part of one)."""
     lexical = lexical_search(store, question, context=context, own_context=follow_up)
+    unknown = lexical.unknown_share() if lexical.own else 1.0
     if not lexical.own and not lexical.query.entities and context is None:
-        return Retrieval(question, [], Relevance.NONE, lexical.query.entities)
+        return Retrieval(question, [], Relevance.NONE, lexical.query.entities, unknown=unknown)
     similarities = index.scores(vector) if vector is not None else {}
     found = candidates(store, lexical, index, vector)
     if not found:
-        return Retrieval(question, [], Relevance.NONE, lexical.query.entities)
+        return Retrieval(question, [], Relevance.NONE, lexical.query.entities, unknown=unknown)
     hits = ranked(store, lexical, found, similarities)
-    probability = decision_model().probability(signals(lexical, hits, similarities))
+    probability = decision_model().probability(signals(store, lexical, hits, similarities))
     leading = _one_per_entity(lexical, hits)
     hits = [*leading, *(hit for hit in hits if hit not in leading)]
     return Retrieval(question, hits[:max(limit, len(leading))],
                      _relevance(probability, lexical, hits[0]), lexical.query.entities,
                      lexical.weights, leading=max(1, len(leading)), probability=probability,
-                     entity_units=frozenset(i for i, u in enumerate(lexical.own) if u.entity))
+                     entity_units=frozenset(i for i, u in enumerate(lexical.own) if u.entity),
+                     unknown=unknown)
 
 
 def _one_per_entity(lexical: LexicalSearch, hits: list[Hit]) -> list[Hit]:
@@ -159,9 +164,11 @@ def _one_per_entity(lexical: LexicalSearch, hits: list[Hit]) -> list[Hit]:
     for token in named:
         about = [hit for hit in hits if token in hit.tokens and hit.gives_wanted
                  and hit.similarity >= hits[0].similarity - ENTITY_MARGIN]
-        # The one holding most of what is asked of each ("valuation" in "X's vs Y's valuation").
+        # The one holding most of what is asked of each ("valuation" in "X's vs Y's valuation"),
+        # with a figure to compare by.
         best = max(about, key=lambda hit: (sum(lexical.own[i].weight for i in asked
-                                                if i in hit.covered), hit.score), default=None)
+                                                if i in hit.covered), has_figure(hit.fact),
+                                            hit.score), default=None)
         if best is not None and best not in chosen:
             chosen.append(best)
     return chosen[:MAX_LEADING] if len(chosen) > 1 else []
@@ -188,7 +195,8 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
     return Retrieval(whole.question, [*leading, *rest][:max(limit, len(leading))],
                      deciding.relevance, whole.entities, whole.weights,
                      leading=min(len(leading), MAX_LEADING), probability=deciding.probability,
-                     unanswered=unanswered, entity_units=whole.entity_units)
+                     unanswered=unanswered, entity_units=whole.entity_units,
+                     unknown=whole.unknown)
 
 
 def _substantive(result: Retrieval) -> bool:

@@ -122,6 +122,7 @@ class KnowledgeStore:
         self._matcher: tuple[str | None, TermMatcher] | None = None
         self._kinds: tuple[str | None, dict[str, str]] | None = None
         self._vocabulary: tuple[str | None, Vocabulary] | None = None
+        self._about: tuple[str | None, dict[str, frozenset[str]]] | None = None
         self._frequencies: tuple[str | None, dict[str, int]] = (None, {})
         self._sources: tuple[str | None, list[Source]] | None = None
         self._facts: tuple[str | None, dict[int, tuple[FactRecord, set[str]]]] = (None, {})
@@ -336,6 +337,20 @@ class KnowledgeStore:
             texts = [*(f"{en} {keys}".lower() for en, keys in rows), *terms, " ".join(pairs)]
             self._vocabulary = (version, Vocabulary(texts, names=names))
         return self._vocabulary[1]
+
+    def tokens_about(self, entity: str) -> frozenset[str]:
+        """Every index token of the facts that mention an entity (by its index token):
+        what the knowledge says of it at all, per version."""
+        version = self.version
+        if self._about is None or self._about[0] != version:
+            self._about = (version, {})
+        cache = self._about[1]
+        if entity not in cache:
+            rows = self.db.execute("SELECT facts.tokens FROM facts_fts JOIN facts ON "
+                                   "facts.pk = facts_fts.rowid WHERE facts_fts MATCH ?",
+                                   [f'tags:"{entity}"']).fetchall()
+            cache[entity] = frozenset(token for (tokens,) in rows for token in tokens.split())
+        return cache[entity]
 
     def entity_kinds(self) -> dict[str, str]:
         """The kind of each entity (company, person …), by its index token."""

@@ -44,7 +44,8 @@ mention mentioned talk talking discuss discussed think thinks thought believe be
 describe regarding exactly basically anyway else ever try trying tried going company companies
 firm firms reach reached happen happened become became take took give gave make made come came
 keep kept seem seems use used need needs want wants get gets getting vs versus compare
-compared comparison than
+compared comparison than gap difference bigger larger smaller higher lower earlier later
+even abt per
 """.split())
 
 # Characters that carry grammar or question form rather than content in a

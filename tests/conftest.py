@@ -23,6 +23,8 @@ SHARED_EVAL = TESTS.parent.parent / "shared" / "eval" / "dev_qa.jsonl"
 OWN_EVAL = TESTS / "data" / "qa.jsonl"
 HOLDOUT_EVAL = TESTS / "data" / "qa_holdout.jsonl"
 OUTSIDER_TUNING = TESTS / "data" / "qa_outsider_tuning.jsonl"
+OUTSIDER_TUNING_2 = TESTS / "data" / "qa_outsider_tuning2.jsonl"
+NEAR_MISSES = TESTS / "data" / "qa_nearmiss.jsonl"
 OUTSIDER_HOLDOUT = TESTS / "data" / "qa_outsider_holdout.jsonl"
 SCRIPTS = ("zh-Hant", "zh-Hans", "en")
 

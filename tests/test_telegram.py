@@ -38,10 +38,12 @@ async def llm_bot(make_engine: EngineFactory,
 
 
 @pytest.mark.parametrize(("question", "figure", "footer"), [
-    ("OpenAI 最新一輪融資籌了多少錢？", "66億美元", "來源：[1] 中國經營報 第 10 段"),
-    ("OpenAI 最新一轮融资筹了多少钱？", "66亿美元", "来源：[1] 中国经营报 第 10 段"),
+    ("OpenAI 最新一輪融資籌了多少錢？", "66億美元",
+     "來源：[1] 中國經營報（2024 年 10 月底） 第 10 段"),
+    ("OpenAI 最新一轮融资筹了多少钱？", "66亿美元",
+     "来源：[1] 中国经营报（2024 年 10 月底） 第 10 段"),
     ("How much did OpenAI raise in its latest round?", "US$6.6 billion",
-     "Sources: [1] China Business Journal ¶10"),
+     "Sources: [1] China Business Journal (late October 2024) ¶10"),
 ])
 async def test_telegram_answers_private_questions_in_each_script(
         bot: RunningBot, question: str, figure: str, footer: str) -> None:

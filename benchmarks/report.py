@@ -37,14 +37,18 @@ def _retrieval_section(retrieval: list[RetrievalResult]) -> list[str]:
     lines = [
         "", "## Retrieval", "",
         "Real facts plus generated passages (Zipf-distributed words from the real vocabulary); "
-        "the project's questions, each asked several times.", "",
-        "| passages | build | database | p50 | p99 | queries | p50 target |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "the project's questions, each asked several times (its vector is then remembered: "
+        "the times are the search's, lexical and semantic). The generated passages get random "
+        "unit vectors instead of embedded ones: embedding 200,000 statements with the bundled "
+        "model would take hours. The real facts' vectors are the shipped ones.", "",
+        "| passages | generated vectors | build | database | p50 | p99 | queries | target |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in retrieval:
-        target = f"< 5 ms {_mark(r.p50_ms < 5)}" if r.passages >= 100_000 else ""
-        lines.append(f"| {r.passages:,} | {r.build_seconds:.1f} s | {r.database_mb:.1f} MB | "
-                     f"{r.p50_ms:.2f} ms | {r.p99_ms:.2f} ms | {r.queries} | {target} |")
+        target = f"p99 < 100 ms {_mark(r.p99_ms < 100)}" if r.passages >= 100_000 else ""
+        lines.append(f"| {r.passages:,} | {r.generated_vectors:,} | {r.build_seconds:.1f} s | "
+                     f"{r.database_mb:.1f} MB | {r.p50_ms:.2f} ms | {r.p99_ms:.2f} ms | "
+                     f"{r.queries} | {target} |")
     return lines
 
 
@@ -54,10 +58,13 @@ def _engine_section(engine: EngineResult) -> list[str]:
         "| measure | value | target |", "| --- | ---: | --- |",
         f"| answers per second, one process ({engine.questions} questions) | "
         f"{engine.answers_per_second:.0f} | |",
+        f"| one offline answer, question embedding included: p50 | {engine.p50_ms:.1f} ms | "
+        f"< 50 ms {_mark(engine.p50_ms < 50)} |",
         f"| start-up to first answer (`python -m bot ask`, fresh process) | "
         f"{engine.startup_seconds:.2f} s | < 1.5 s {_mark(engine.startup_seconds < 1.5)} |",
+        # The embedding model (multilingual-e5-small, 4-bit) takes about 120 MB of it.
         f"| peak resident memory of that process answering a batch | {engine.peak_rss_mb:.0f} MB"
-        f" | < 200 MB {_mark(engine.peak_rss_mb < 200)} |",
+        f" | < 300 MB {_mark(engine.peak_rss_mb < 300)} |",
     ]
 
 
@@ -71,7 +78,7 @@ def _bot_section(overhead: OverheadResult, load: list[LoadResult], *, quick: boo
         "is all the chats at once, so it shows that limit.", "",
         "| measure | value | target |", "| --- | ---: | --- |",
         f"| per message, instant model: p50 | {overhead.p50_ms:.1f} ms | "
-        f"< 15 ms {_mark(overhead.p50_ms < 15)} |",
+        f"< 50 ms {_mark(overhead.p50_ms < 50)} |",
         f"| per message, instant model: p95 | {overhead.p95_ms:.1f} ms | |",
         f"| throughput, {overhead.messages} chats at once | {overhead.throughput:.0f} messages/s"
         " | (Telegram allows about 30 messages/s overall) |",

@@ -8,6 +8,8 @@ serving side's ``open_knowledge_base``); ``python -m bot health`` reads it with
 from __future__ import annotations
 
 import functools
+import logging
+import time
 
 from bot.engine import Engine
 from bot.llm import ChatClient
@@ -16,6 +18,8 @@ from knowledge.embeddings import Embedder, RemoteEmbedder, bundled_embedder
 from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore, StoreError
 from knowledge.versions import load_at_startup
+
+logger = logging.getLogger(__name__)
 
 
 def create_embedder(settings: Settings) -> Embedder:
@@ -54,7 +58,11 @@ def prepare_database(settings: Settings) -> None:
                 raise StoreError(f"the database at {settings.database_file} is read-only "
                                  "and holds no knowledge")
         else:
-            load_at_startup(store, settings.knowledge_path)
+            started = time.perf_counter()
+            change = load_at_startup(store, settings.knowledge_path)
+            if change is not None and change.version is not None:
+                logger.info("built the knowledge index: version #%s, %s facts, in %.1f s",
+                            change.version.id, store.fact_count(), time.perf_counter() - started)
     finally:
         store.close()
 

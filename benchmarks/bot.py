@@ -69,26 +69,31 @@ async def answer_times(api: FakeBotApi, chats: list[int]) -> list[float]:
 
 
 class BotBench:
-    """Runs the bot as a separate ``serve`` process for each configuration."""
+    """Runs the bot as a separate ``serve`` process for each configuration (the bot of
+    ``root``: this checkout, or another one to compare with)."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, *, root: Path = ROOT):
         self.workdir = workdir
+        self.root = root
         self.runs = 0
 
     @contextlib.asynccontextmanager
-    async def session(self, *, llm_seconds: float, concurrent: bool) -> AsyncIterator[FakeBotApi]:
-        """A running bot whose model takes ``llm_seconds`` per answer; yields the Bot API."""
+    async def session(self, *, llm_seconds: float, concurrent: bool, reply: str = REPLY,
+                      chunk_seconds: float = 0.0) -> AsyncIterator[FakeBotApi]:
+        """A running bot whose model takes ``llm_seconds`` before its first piece (and
+        ``chunk_seconds`` between pieces); yields the Bot API."""
         self.runs += 1
         with FakeBotApi(token=TOKEN, bot_id=BOT_ID, username=BOT_USERNAME) as api, \
-                FakeOpenAI(reply=REPLY) as model:
+                FakeOpenAI(reply=reply) as model:
             model.latency = llm_seconds
+            model.chunk_delay = chunk_seconds
             environment = bot_environment(
                 self.workdir / f"bot-{self.runs}",
                 TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.root,
                 OPENAI_BASE_URL=model.base_url, OPENAI_API_KEY="sk-bench", LLM_MAX_RETRIES="0",
                 RATE_LIMIT_PER_MINUTE="100000", LOG_LEVEL="WARNING",
                 MAX_CONCURRENT_UPDATES="256" if concurrent else "1")
-            process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT,
+            process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=self.root,
                                        env=environment, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
             try:

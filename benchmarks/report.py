@@ -9,6 +9,7 @@ from pathlib import Path
 
 from benchmarks.bot import LoadResult, OverheadResult
 from benchmarks.engine import EngineResult
+from benchmarks.feedback import CHUNK_SECONDS, FIRST_PIECE_SECONDS, FeedbackResult
 from benchmarks.retrieval import RetrievalResult
 
 TARGET_CHAT_SECONDS = {1: 1.5, 20: 3.0, 100: 5.0}
@@ -19,7 +20,8 @@ def _mark(ok: bool) -> str:
 
 
 def markdown(retrieval: list[RetrievalResult], engine: EngineResult, overhead: OverheadResult,
-             load: list[LoadResult], *, quick: bool) -> str:
+             load: list[LoadResult], feedback: list[FeedbackResult],
+             previous: dict[int, FeedbackResult], *, quick: bool) -> str:
     """The whole report as Markdown."""
     lines = [
         "# Benchmarks", "",
@@ -28,7 +30,7 @@ def markdown(retrieval: list[RetrievalResult], engine: EngineResult, overhead: O
         + (" (quick run: smaller sizes, shorter model delay)" if quick else "") + ".",
         "Reproduce with `make bench` (or `python -m benchmarks`); `--quick` for a smoke run.",
         *_retrieval_section(retrieval), *_engine_section(engine),
-        *_bot_section(overhead, load, quick=quick),
+        *_bot_section(overhead, load, quick=quick), *feedback_section(feedback, previous),
     ]
     return "\n".join(lines) + "\n\n![Benchmarks](benchmarks.png)\n"
 
@@ -92,6 +94,36 @@ def _bot_section(overhead: OverheadResult, load: list[LoadResult], *, quick: boo
                      f"{'concurrent' if run.concurrent else 'one at a time'} | "
                      f"{run.p50_seconds:.2f} s | {run.max_seconds:.2f} s | {verdict} |")
     return lines
+
+
+def feedback_section(feedback: list[FeedbackResult],
+                     previous: dict[int, FeedbackResult]) -> list[str]:
+    """What users see while a slow model writes, beside the previous run's figures."""
+    lines = [
+        "", "### While the model writes", "",
+        f"A streaming model whose first piece comes after {FIRST_PIECE_SECONDS:g} s and the "
+        f"rest {CHUNK_SECONDS:g} s apart (about 3 s in all); users asking at once in private "
+        "chats. First feedback: the first draft or chat action in the chat; first text: the "
+        "first draft (or message) holding the answer's words; answer: the final message. "
+        "p50 / slowest, in seconds; the previous run's figures in brackets.", "",
+        "| users at once | first feedback | first text | answer | target |",
+        "| ---: | ---: | ---: | ---: | --- |",
+    ]
+    for run in feedback:
+        before = previous.get(run.chats)
+        cells = " | ".join(_timing_cell(run, before, field)
+                           for field in ("feedback", "text", "answer"))
+        lines.append(f"| {run.chats} | {cells} | feedback < 0.5 s "
+                     f"{_mark(run.feedback_max < 0.5)} |")
+    return lines
+
+
+def _timing_cell(run: FeedbackResult, before: FeedbackResult | None, field: str) -> str:
+    """'p50 / slowest' of one measure, with the previous run's in brackets."""
+    def pair(result: FeedbackResult) -> str:
+        return f"{getattr(result, field + '_p50'):.2f} / {getattr(result, field + '_max'):.2f}"
+
+    return pair(run) + (f" ({pair(before)})" if before is not None else "")
 
 
 def chart(retrieval: list[RetrievalResult], load: list[LoadResult], path: Path) -> bool:

@@ -17,6 +17,7 @@ from pathlib import PurePath
 from bot.runtime import open_store
 from bot.settings import Settings
 from knowledge.articles import MAX_UPLOAD_BYTES, Article, ArticleError, decode_text, parse_article
+from knowledge.feedback import VoteReport, vote_report
 from knowledge.loading import KnowledgeFileError, check_knowledge_text, load_knowledge_file
 from knowledge.store import KnowledgeStore
 from knowledge.usage import UsageReport, record_action, usage_report
@@ -154,10 +155,10 @@ class KnowledgeAdmin:
         with self._store() as store:
             return remove_article(store, source_id, actor=actor)
 
-    def usage(self) -> UsageReport:
-        """The figures behind /stats."""
+    def usage(self) -> tuple[UsageReport, VoteReport]:
+        """The figures behind /stats: questions, and votes on answers."""
         with self._store() as store:
-            return usage_report(store)
+            return usage_report(store), vote_report(store)
 
     def audit(self, *, actor: str, action: str, detail: str, result: str) -> None:
         """Record an admin action, allowed or refused."""

@@ -46,6 +46,9 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    # Questions to offer next, and the key the answer is kept under for its buttons.
+    suggestions: list[str] = field(default_factory=list)
+    key: str | None = None
 
     def as_json(self) -> dict[str, object]:
         """The answer as one JSON object (the ``ask --json`` format)."""
@@ -57,6 +60,7 @@ class Answer:
             "timings_ms": {name: round(value * 1000, 2) for name, value in self.timings.items()},
             "usage": {"prompt_tokens": self.prompt_tokens,
                       "completion_tokens": self.completion_tokens},
+            "suggestions": self.suggestions,
         }
 
 

@@ -9,11 +9,11 @@ answer from them or composes the answer itself, and remembers the turn.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import re
+import secrets
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections import OrderedDict
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from bot.answers import (
@@ -28,7 +28,7 @@ from bot.answers import (
     number_facts,
 )
 from bot.language import Language, detect_language, to_script
-from bot.llm import ChatClient, LLMError, Message, Usage
+from bot.llm import ChatClient, LLMError, Usage
 from bot.offline import compose_offline_answer, select_facts
 from bot.phrases import (
     BUSY,
@@ -41,9 +41,23 @@ from bot.phrases import (
 )
 from bot.phrases import suggestions as example_questions
 from bot.prompts import NO_ANSWER, build_messages
+from bot.recorder import BackgroundWrites
 from bot.safety import is_out_of_scope_request
+from bot.search import PROMPT_FACTS, Found, search
 from bot.smalltalk import small_talk
+from bot.streaming import TextCallback, read_reply
+from bot.suggestions import examples_for, suggest_questions
 from knowledge.conversations import Turn, forget_conversation, recent_turns, record_turn
+from knowledge.feedback import (
+    AnswerRecord,
+    VoteOutcome,
+    VoteReport,
+    answer_record,
+    forget_conversation_answers,
+    record_answer,
+    record_vote,
+    vote_report,
+)
 from knowledge.retrieval import Relevance, Retrieval, retrieve_facts
 from knowledge.schema import Source
 from knowledge.serving import KnowledgeService
@@ -53,47 +67,13 @@ from knowledge.usage import QuestionRecord, record_question
 
 logger = logging.getLogger(__name__)
 
-TextCallback = Callable[[str], Awaitable[None]]
-
-_FOLLOW_UP = re.compile(
-    r"^(那|那么|而|还有|另外|此外|and|also|so|then|what about|how about)\b|"
-    r"(它|他|她|其|这家|该公司|这个|那个|这些|那些|上述|呢[?？]?$)|"
-    r"\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|there|the company)\b"
-)
-# A question whose content the knowledge mostly does not know is not a follow-up.
-FOLLOW_UP_UNKNOWN = 0.5
-PROMPT_FACTS = 6
 HISTORY_TURNS = 3
-PROGRESS_EVERY = 0.25
 # A search normally takes milliseconds; past this the user gets an apology instead.
 RETRIEVAL_BUDGET = 10.0
 # Two Telegram messages: a model that never stops does not turn one question into sixty.
 MAX_ANSWER_CHARS = 7000
+RECENT_ANSWERS = 1000
 T = TypeVar("T")
-
-
-def is_follow_up(question: str, retrieval: Retrieval) -> bool:
-    """Tell whether a question leans on the previous one: it says so (pronouns, "and…"),
-    or names no entity while speaking of things the knowledge knows ("pizza recipe" after
-    a question about Figure AI is a new question, not a follow-up)."""
-    if _FOLLOW_UP.search(normalize(question).strip()):
-        return True
-    return not retrieval.entities and retrieval.unknown < FOLLOW_UP_UNKNOWN
-
-
-def search_with_context(store: KnowledgeStore, question: str,
-                        previous: str | None) -> tuple[Retrieval, str]:
-    """The facts for a question, searched with the previous one when it is a follow-up.
-
-    Also returns the text the question was searched with, for the next follow-up.
-    """
-    retrieval = retrieve_facts(store, question, limit=PROMPT_FACTS + 2)
-    if previous and is_follow_up(question, retrieval):
-        with_context = retrieve_facts(store, question, context=previous,
-                                      limit=PROMPT_FACTS + 2)
-        if with_context.relevance is not Relevance.NONE:
-            return with_context, f"{question}\n{previous}"[:600]
-    return retrieval, question
 
 
 class Engine:
@@ -115,9 +95,10 @@ class Engine:
         self.retrieval_budget = retrieval_budget
         self.max_answer_chars = max_answer_chars
         self._stopping = asyncio.Event()
-        # The last write of each conversation: its next question reads the turns after it.
-        self._writes: dict[str, asyncio.Future[None]] = {}
-        self._background: set[asyncio.Future[None]] = set()
+        self.writes = BackgroundWrites(knowledge)
+        # The latest kept answers, so a button tapped at once finds its answer without
+        # waiting for the write (the database has every kept answer).
+        self._recent: OrderedDict[str, AnswerRecord] = OrderedDict()
 
     @property
     def backend(self) -> Backend:
@@ -141,7 +122,8 @@ class Engine:
 
         ``conversation`` names the conversation to remember the turn in (None: no memory).
         ``on_text`` receives the answer so far while the model writes it. With ``log``
-        the question's outcome is counted for the usage statistics.
+        the question's outcome is counted for the usage statistics, and the answer is
+        kept under ``answer.key`` for what its buttons do (suggestions, sources, votes).
         """
         started = time.perf_counter()
         question = clean(question)
@@ -151,22 +133,39 @@ class Engine:
         # The conversation's script says more than the user's interface language.
         language = detect_language(question, hint=previous_chinese or language_hint)
         answer = self._screen(question, language)
-        search_text = question
+        found: Found | None = None
         if answer is None:
             retrieval_started = time.perf_counter()
             found = await self._search(question, history)
             if found is None:
                 answer = self._declined(BUSY[language], language, "busy")
             else:
-                retrieval, search_text = found
-                answer = await self._answer_from(retrieval, question, language, history,
-                                                 on_text)
+                answer = await self._answer_from(found.retrieval, question, language,
+                                                 history, on_text)
             answer.timings["retrieval"] = time.perf_counter() - retrieval_started
+        answer.suggestions = self._suggest(answer, found, question, history)
         answer.timings["total"] = time.perf_counter() - started
-        self._remember(conversation, question, answer, search_text)
+        self._remember(conversation, question, answer, found.search_text if found else question)
         if log:
             self._log(question, answer)
+            self._keep(conversation, question, answer, found.version if found else None)
         return answer
+
+    def _suggest(self, answer: Answer, found: Found | None, question: str,
+                 history: list[Turn]) -> list[str]:
+        """Questions to offer next: related facts not yet shown, else example questions."""
+        language = answer.language
+        if answer.outcome == "too_long":
+            return []
+        if found is not None and answer.outcome in ("answered", "not_covered"):
+            shown = {citation.fact_id for citation in answer.citations}
+            shown.update(source["fact_id"] for turn in history for source in turn.sources)
+            retrieved = [hit.fact for hit in found.retrieval.hits]
+            related = suggest_questions([*retrieved, *found.related], language=language,
+                                        asked=question, shown=shown)
+            if related:
+                return related
+        return examples_for(language, asked=question, seed=question)
 
     async def quick_facts(self, question: str, *, limit: int = 3,
                           language_hint: Language | None = None
@@ -187,9 +186,33 @@ class Engine:
         return language, number_facts([hit.fact for hit in retrieval.hits[:limit]], language)
 
     async def reset(self, conversation: str) -> None:
-        """Forget a conversation (after the writes already queued for it)."""
-        await self._after_writes(conversation)
-        await self.knowledge.write(lambda store: forget_conversation(store, conversation))
+        """Forget a conversation and its answers' buttons (after the writes already queued
+        for it); answers someone voted on stay, as feedback for the admins."""
+        await self.writes.after(conversation)
+        for key in [key for key, kept in self._recent.items()
+                    if kept.conversation == conversation]:
+            del self._recent[key]
+
+        def forget(store: KnowledgeStore) -> None:
+            forget_conversation(store, conversation)
+            forget_conversation_answers(store, conversation)
+
+        await self.knowledge.write(forget)
+
+    async def kept_answer(self, key: str) -> AnswerRecord | None:
+        """The answer kept under ``key`` (None once it has expired)."""
+        if (recent := self._recent.get(key)) is not None:
+            return recent
+        return await self.knowledge.read(lambda store: answer_record(store, key))
+
+    async def vote(self, key: str, *, voter: int, up: bool) -> VoteOutcome:
+        """Count a user's vote on an answer (one per user and answer; a new one replaces it)."""
+        return await self.knowledge.write(
+            lambda store: record_vote(store, key=key, voter=voter, vote=1 if up else -1))
+
+    async def votes(self) -> VoteReport:
+        """How the kept answers were voted on, and the most voted down."""
+        return await self.knowledge.read(vote_report)
 
     async def last_citations(self, conversation: str) -> tuple[Language | None, list[Citation]]:
         """The language and citations of the conversation's last answer."""
@@ -209,7 +232,7 @@ class Engine:
     async def _history(self, conversation: str | None) -> list[Turn]:
         if self.memory_turns == 0 or conversation is None:
             return []
-        await self._after_writes(conversation)
+        await self.writes.after(conversation)
         limit = self.memory_turns
         try:
             return await self.knowledge.read(
@@ -217,12 +240,6 @@ class Engine:
         except StoreError as error:
             logger.warning("could not read the conversation: %s", error)
             return []
-
-    async def _after_writes(self, conversation: str) -> None:
-        """Wait until the writes queued for a conversation are done (their errors are logged)."""
-        pending = self._writes.get(conversation)
-        if pending is not None:
-            await asyncio.gather(asyncio.shield(pending), return_exceptions=True)
 
     def _screen(self, question: str, language: Language) -> Answer | None:
         """A reply for questions that are not searched: empty, too long, or out of scope."""
@@ -250,11 +267,10 @@ class Engine:
                            self.retrieval_budget)
             return None
 
-    async def _search(self, question: str, history: list[Turn]) -> tuple[Retrieval, str] | None:
-        """The facts for a question (None past the budget), and the text searched with."""
+    async def _search(self, question: str, history: list[Turn]) -> Found | None:
+        """What the knowledge holds for a question (None past the budget)."""
         previous = (history[-1].search_text or history[-1].question) if history else None
-        return await self._within_budget(
-            lambda store: search_with_context(store, question, previous))
+        return await self._within_budget(lambda store: search(store, question, previous))
 
     async def _answer_from(self, retrieval: Retrieval, question: str, language: Language,
                            history: list[Turn], on_text: TextCallback | None) -> Answer:
@@ -288,7 +304,9 @@ class Engine:
                                   history=history[-HISTORY_TURNS:])
         started = time.perf_counter()
         usage = Usage()
-        text = await self._until_stopped(self._model_reply(messages, language, on_text, usage))
+        text = await self._until_stopped(read_reply(
+            self.client, messages, language=language, on_text=on_text, usage=usage,
+            max_chars=self.max_answer_chars))
         text = to_script(text.strip(), language)
         if NO_ANSWER in text:
             answer = self._not_covered(question, language, backend="openai")
@@ -298,30 +316,6 @@ class Engine:
         answer.prompt_tokens = usage.prompt_tokens
         answer.completion_tokens = usage.completion_tokens
         return answer
-
-    async def _model_reply(self, messages: list[Message], language: Language,
-                           on_text: TextCallback | None, usage: Usage) -> str:
-        """The model's reply, streamed to ``on_text`` (at most every PROGRESS_EVERY s)."""
-        assert self.client is not None
-        if on_text is None:
-            return (await self.client.complete(messages, usage=usage))[:self.max_answer_chars]
-        text, shown = "", time.monotonic()
-        # Closed at once when left early, so the model's connection is not left streaming.
-        async with contextlib.aclosing(self.client.stream(messages, usage=usage)) as pieces:
-            async for piece in pieces:
-                text += piece
-                if len(text) >= self.max_answer_chars:
-                    # A model that never stops: what it wrote so far is the answer.
-                    return text[:self.max_answer_chars]
-                head = text.lstrip()[:len(NO_ANSWER)]
-                if NO_ANSWER.startswith(head) or time.monotonic() - shown < PROGRESS_EVERY:
-                    continue  # maybe the "no answer" reply, or too soon to show more
-                shown = time.monotonic()
-                try:
-                    await on_text(to_script(text, language))
-                except Exception:  # showing progress is decoration: it never stops the answer
-                    logger.debug("progress callback failed", exc_info=True)
-        return text
 
     async def _until_stopped(self, reply: Coroutine[Any, Any, str]) -> str:
         """Await the model's reply, unless the bot is stopping first (LLMError "stopped")."""
@@ -351,8 +345,7 @@ class Engine:
 
     async def flush(self) -> None:
         """Wait until the turns and statistics queued so far are written."""
-        while self._background:
-            await asyncio.gather(*self._background, return_exceptions=True)
+        await self.writes.flush()
 
     async def aclose(self) -> None:
         """Finish the queued writes and release the model client."""
@@ -389,7 +382,22 @@ class Engine:
             backend=answer.backend, fallback=answer.fallback, llm_error=answer.llm_error,
             seconds=answer.timings.get("total", 0.0), prompt_tokens=answer.prompt_tokens,
             completion_tokens=answer.completion_tokens, question=question)
-        self._write_later(lambda store: record_question(store, record), "log the question")
+        self.writes.queue(lambda store: record_question(store, record), "log the question")
+
+    def _keep(self, conversation: str | None, question: str, answer: Answer,
+              version: str | None) -> None:
+        """Keep the answer under a new short key, for its buttons (in the background)."""
+        answer.key = secrets.token_urlsafe(8)
+        record = AnswerRecord(
+            key=answer.key, conversation=conversation or "", question=question,
+            answer=answer.text, language=answer.language, outcome=answer.outcome,
+            citations=citation_dicts(answer.citations), suggestions=answer.suggestions,
+            version=version)
+        self._recent[answer.key] = record
+        if len(self._recent) > RECENT_ANSWERS:
+            self._recent.popitem(last=False)
+        self.writes.queue(lambda store: record_answer(store, record), "keep the answer",
+                          conversation=conversation)
 
     def _remember(self, conversation: str | None, question: str, answer: Answer,
                   search_text: str) -> None:
@@ -400,23 +408,5 @@ class Engine:
                     answered=answer.answered, sources=citation_dicts(answer.citations),
                     search_text=search_text if answer.answered else question)
         keep = self.memory_turns
-        self._writes[conversation] = self._write_later(
-            lambda store: record_turn(store, conversation, turn, keep=keep),
-            "remember the turn", conversation=conversation)
-
-    def _write_later(self, operation: Callable[[KnowledgeStore], None], what: str, *,
-                     conversation: str | None = None) -> asyncio.Future[None]:
-        """Queue a write; the answer never waits for it, and a failure is only logged."""
-        future = asyncio.ensure_future(self.knowledge.write(operation))
-        self._background.add(future)
-
-        def done(finished: asyncio.Future[None]) -> None:
-            self._background.discard(finished)
-            if conversation is not None and self._writes.get(conversation) is finished:
-                del self._writes[conversation]
-            if not finished.cancelled() and (error := finished.exception()) is not None:
-                # The answer is more important than remembering it.
-                logger.warning("could not %s: %s", what, error)
-
-        future.add_done_callback(done)
-        return future
+        self.writes.queue(lambda store: record_turn(store, conversation, turn, keep=keep),
+                          "remember the turn", conversation=conversation)

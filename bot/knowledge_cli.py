@@ -179,9 +179,9 @@ def run_remove_source(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_usage(args: argparse.Namespace, settings: Settings) -> int:
     """Print the question statistics shown by /stats (as JSON with --json)."""
-    report = _admin(settings).usage()
+    report, votes = _admin(settings).usage()
     if args.json:
-        print(json.dumps(asdict(report), ensure_ascii=False))
+        print(json.dumps({**asdict(report), "votes": asdict(votes)}, ensure_ascii=False))
         return 0
     for name, counts in report.periods.items():
         print(f"{name}: {counts.questions} questions, {counts.answered} answered, "
@@ -192,6 +192,10 @@ def run_usage(args: argparse.Namespace, settings: Settings) -> int:
           f"{report.prompt_tokens} prompt, {report.completion_tokens} completion")
     for text, count in report.top_declined:
         print(f"declined {count}x: {text}")
+    print(f"votes: {votes.answers} answers kept, {votes.voted_up} voted up, "
+          f"{votes.voted_down} voted down")
+    for item in votes.most_down:
+        print(f"voted down {item.down}x: {item.question}")
     return 0
 
 

@@ -8,10 +8,8 @@ hint, typically the script of the conversation so far.
 
 from __future__ import annotations
 
-import re
-
 from knowledge.schema import SCRIPTS, Script
-from knowledge.text import HAN_CHARACTER, converter, to_simplified
+from knowledge.text import HAN_CHARACTER, converter, mainland_wording, to_simplified
 
 Language = Script
 LANGUAGES: tuple[Language, ...] = SCRIPTS
@@ -81,25 +79,6 @@ def language_from_code(code: str | None) -> Language | None:
         traditional = any(tag in code for tag in ("hant", "tw", "hk", "mo"))
         return "zh-Hant" if traditional else "zh-Hans"
     return "en"
-
-
-# What OpenCC's Taiwan-to-mainland conversion leaves in Taiwan (or odd) wording, and the
-# words mainland readers use. Applied to Simplified text shown to readers, after OpenCC.
-MAINLAND_PHRASES = {
-    "新创": "初创", "建构": "构建", "营运": "运营", "型态": "形态", "穿戴式": "可穿戴",
-    "奥特曼": "奥尔特曼", "贾伯斯": "乔布斯", "透过": "通过", "延展实境": "扩展现实",
-    "本地端": "本地", "助理": "助手", "创建": "建立", "着有": "著有", "愈来愈": "越来越",
-    "业者": "企业", "主轴": "主线", "高阶主管": "高管", "高级主管": "高管",
-    "智能型手机": "智能手机", "品质": "质量", "网路": "网络", "程式": "程序", "数位": "数字",
-    "记忆体": "内存", "伺服器": "服务器", "即时通讯": "即时通信", "频宽": "带宽",
-    "「": "“", "」": "”", "『": "‘", "』": "’",
-}
-_MAINLAND = re.compile("|".join(sorted(map(re.escape, MAINLAND_PHRASES), key=len, reverse=True)))
-
-
-def mainland_wording(simplified: str) -> str:
-    """Simplified text in the words and quotation marks mainland readers expect."""
-    return _MAINLAND.sub(lambda match: MAINLAND_PHRASES[match.group(0)], simplified)
 
 
 def to_script(text: str, language: Language) -> str:

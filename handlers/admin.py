@@ -23,8 +23,9 @@ from bot.sources import paragraph_label
 from handlers import admin_texts as t
 from handlers import texts
 from handlers.services import BotContext, is_private, reader_language
-from handlers.user import notify, reply_html
+from handlers.user import notify, reply_html, shorten
 from knowledge.articles import Article, ArticleError
+from knowledge.feedback import VoteReport
 from knowledge.loading import KnowledgeFileError, Problem
 from knowledge.usage import UsageReport
 from knowledge.versions import Change, RefreshError
@@ -214,8 +215,8 @@ async def remove_source_command(update: Update, context: BotContext) -> None:
                               operation=remove)
 
 
-def describe_usage(report: UsageReport, language: Language) -> str:
-    """The /stats message."""
+def describe_usage(report: UsageReport, votes: VoteReport, language: Language) -> str:
+    """The /stats message: questions, then votes and the answers most voted down."""
     def counts(name: str) -> str:
         period = report.periods[name]
         return f"{period.questions} ({period.answered}/{period.declined})"
@@ -234,6 +235,20 @@ def describe_usage(report: UsageReport, language: Language) -> str:
     if report.top_declined:
         text += "\n\n" + t.TOP_DECLINED[language] + "\n" + "\n".join(
             f"{count}× {html.escape(question)}" for question, count in report.top_declined)
+    return text + describe_votes(votes, language)
+
+
+def describe_votes(votes: VoteReport, language: Language) -> str:
+    """The share of answers voted up and down, and the answers most voted down."""
+    def share(count: int) -> str:
+        return f"{count} ({count / votes.answers:.0%})" if votes.answers else str(count)
+
+    text = "\n\n" + t.VOTES[language].format(answers=votes.answers, up=share(votes.voted_up),
+                                              down=share(votes.voted_down))
+    if votes.most_down:
+        text += "\n\n" + t.MOST_DOWN[language] + "\n" + "\n".join(
+            f"{item.down}× 👎 {html.escape(shorten(item.question, 80))} → "
+            f"{html.escape(shorten(item.answer, 120))}" for item in votes.most_down)
     return text
 
 
@@ -241,7 +256,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
     """Admins see questions per period, answered vs declined, languages, failures, timings."""
     admin, language = context.services.admin, reader_language(update)
     await run_admin_operation(update, context, action="stats", detail="",
-                              operation=lambda actor: (describe_usage(admin.usage(), language),
+                              operation=lambda actor: (describe_usage(*admin.usage(), language),
                                                        "ok"))
 
 

@@ -174,6 +174,12 @@ STATS: Texts = {
 TOP_DECLINED: Texts = {"zh-Hant": "<b>最常婉拒的問題</b>（可補充的內容）",
                        "zh-Hans": "<b>最常婉拒的问题</b>（可补充的内容）",
                        "en": "<b>Most frequent declined questions</b> (gaps to fill)"}
+VOTES: Texts = {"zh-Hant": "<b>回答評價</b>：{answers} 個回答，👍 {up}，👎 {down}",
+                "zh-Hans": "<b>回答评价</b>：{answers} 个回答，👍 {up}，👎 {down}",
+                "en": "<b>Votes</b>: {answers} answers, 👍 {up}, 👎 {down}"}
+MOST_DOWN: Texts = {"zh-Hant": "<b>最多人按 👎 的回答</b>（優先修正）",
+                    "zh-Hans": "<b>最多人按 👎 的回答</b>（优先修正）",
+                    "en": "<b>Most voted-down answers</b> (fix these first)"}
 NONE: Texts = {"zh-Hant": "無", "zh-Hans": "无", "en": "none"}
 WORKING: Texts = {"zh-Hant": "處理中……", "zh-Hans": "处理中……", "en": "Working on it…"}
 

@@ -7,6 +7,7 @@ import logging
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.ext import (
     ApplicationBuilder,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     InlineQueryHandler,
@@ -18,7 +19,7 @@ from telegram.ext import (
 from bot.admin import KnowledgeAdmin
 from bot.engine import Engine
 from bot.settings import Settings
-from handlers import admin, admin_texts, texts, user
+from handlers import admin, admin_texts, buttons, keyboards, texts, user
 from handlers.delivery import decorate
 from handlers.flow import MessageRateLimiter, PerChatUpdateProcessor, RateLimiter
 from handlers.heartbeat import HeartbeatRequest
@@ -88,6 +89,12 @@ def _add_handlers(application: BotApplication) -> None:
     application.add_handler(MessageHandler(
         message & ~filters.TEXT & ~filters.StatusUpdate.ALL, user.not_text))
     application.add_handler(InlineQueryHandler(user.inline_query))
+    for pattern, callback in ((keyboards.ASK_PATTERN, buttons.suggestion_tapped),
+                              (keyboards.SOURCES_PATTERN, buttons.sources_tapped),
+                              (keyboards.VOTE_PATTERN, buttons.vote_tapped)):
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    # Any other button (from an older version of the bot) stops spinning and says it expired.
+    application.add_handler(CallbackQueryHandler(buttons.unknown_tapped))
     application.add_error_handler(on_error)
 
 

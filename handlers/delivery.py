@@ -11,39 +11,39 @@ import asyncio
 import contextlib
 import itertools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from telegram import Bot, Message, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 
-from handlers.flow import Budget, Throttle
+from handlers.flow import Throttle
 from handlers.formatting import Chunk
 
 logger = logging.getLogger(__name__)
 
-TYPING_EVERY = 4.5  # Telegram shows a chat action for about five seconds.
+# Budgets follow Telegram's limits per peer, not one budget for the whole bot: a chat
+# action shows for about five seconds, so one per chat every 4.5 s; drafts are limited to
+# about 20 per 5 s per user, and a draft every 0.5 s stays well inside that; in a group
+# every message and edit spends its 20 a minute, so the progress message changes rarely.
+TYPING_EVERY = 4.5
 # An answer ready sooner than this needs no "typing…" (most offline answers): one request saved.
 TYPING_DELAY = 0.25
 DECORATION_TIMEOUT = 5.0
-PRIVATE_PROGRESS_INTERVAL = 1.0
+PRIVATE_PROGRESS_INTERVAL = 0.5
 GROUP_PROGRESS_INTERVAL = 3.0
 PROGRESS_LIMIT = 4000
 SEND_ATTEMPTS = 3
 RESEND_DELAY = 0.5
+# Shown while the model has written nothing yet, where the Bot API refuses an empty
+# draft (newer versions show their own "Thinking…" for one).
+PLACEHOLDER_TEXT = "…"
 _draft_ids = itertools.count(1)
-# Shared by every chat: Telegram's limit (about 30 requests a second) is per bot.
-DECORATIONS = Budget(10.0, burst=20.0)
 
 
-async def decorate(call: Awaitable[Any], *, skippable: bool = False) -> None:
-    """Run a call that only decorates; a failure or a slow answer is ignored. A skippable
-    one (typing, a draft) is dropped when the bot is already sending near Telegram's limit."""
-    if skippable and not DECORATIONS.take():
-        if isinstance(call, Coroutine):
-            call.close()  # never sent: close it so it is not reported as never awaited
-        return
+async def decorate(call: Awaitable[Any]) -> None:
+    """Run a call that only decorates; a failure or a slow answer is ignored."""
     try:
         await asyncio.wait_for(call, DECORATION_TIMEOUT)
     except Exception as error:  # a refusal, a timeout, or a reply of the wrong shape
@@ -54,7 +54,7 @@ _background: set[asyncio.Task[None]] = set()
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
+async def typing(bot: Bot, chat_id: int, *, delay: float = TYPING_DELAY) -> AsyncIterator[None]:
     """Show 'typing…' in the chat until the block ends.
 
     The answer never waits for the typing task to wind down: it is told to stop and
@@ -64,10 +64,11 @@ async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
     stop = asyncio.Event()
 
     async def keep_typing() -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), TYPING_DELAY)
+        if delay:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
         while not stop.is_set():
-            await decorate(bot.send_chat_action(chat_id, ChatAction.TYPING), skippable=True)
+            await decorate(bot.send_chat_action(chat_id, ChatAction.TYPING))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), TYPING_EVERY)
 
@@ -108,49 +109,69 @@ def reply_parameters(reply_to: int | None) -> ReplyParameters | None:
     return ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
 
 
-async def send_chunk(bot: Bot, chat_id: int, chunk: Chunk, *,
-                     reply_to: int | None = None) -> Message:
-    """Send one message as HTML, or as plain text when Telegram rejects the HTML."""
+async def send_chunk(bot: Bot, chat_id: int, chunk: Chunk, *, reply_to: int | None = None,
+                     markup: InlineKeyboardMarkup | None = None, html: bool = True) -> Message:
+    """Send one message as HTML, or as plain text when Telegram rejects the HTML; buttons
+    Telegram refuses are left off (they decorate: the answer goes out without them)."""
     reply = reply_parameters(reply_to)
     try:
         return await resend_on_network_error(lambda: bot.send_message(
-            chat_id, chunk.html, parse_mode=ParseMode.HTML, reply_parameters=reply))
+            chat_id, chunk.html if html else chunk.plain,
+            parse_mode=ParseMode.HTML if html else None, reply_parameters=reply,
+            reply_markup=markup))
     except BadRequest as error:
-        if not is_parse_error(error):
-            raise
-        logger.warning("Telegram rejected the HTML of a message; sending it as plain text")
-        return await resend_on_network_error(lambda: bot.send_message(
-            chat_id, chunk.plain, reply_parameters=reply))
+        if html and is_parse_error(error):
+            logger.warning("Telegram rejected the HTML of a message; sending it as plain text")
+            return await send_chunk(bot, chat_id, chunk, reply_to=reply_to, markup=markup,
+                                    html=False)
+        if markup is not None:
+            logger.warning("Telegram refused a message's buttons (%s); sending it without",
+                           error.message)
+            return await send_chunk(bot, chat_id, chunk, reply_to=reply_to, html=html)
+        raise
 
 
-async def edit_chunk(bot: Bot, message: Message, chunk: Chunk) -> None:
-    """Replace a message's text with a chunk (HTML, or plain if the HTML is refused)."""
+async def edit_chunk(bot: Bot, message: Message, chunk: Chunk, *,
+                     markup: InlineKeyboardMarkup | None = None, html: bool = True) -> None:
+    """Replace a message's text with a chunk (HTML, or plain if the HTML is refused), with
+    its buttons unless Telegram refuses them."""
     try:
-        await bot.edit_message_text(chunk.html, message.chat_id, message.message_id,
-                                    parse_mode=ParseMode.HTML)
+        await bot.edit_message_text(chunk.html if html else chunk.plain, message.chat_id,
+                                    message.message_id,
+                                    parse_mode=ParseMode.HTML if html else None,
+                                    reply_markup=markup)
     except BadRequest as error:
         if "not modified" in error.message.lower():
             return
-        if not is_parse_error(error):
+        if html and is_parse_error(error):
+            await edit_chunk(bot, message, chunk, markup=markup, html=False)
+        elif markup is not None:
+            await edit_chunk(bot, message, chunk, html=html)
+        else:
             raise
-        await bot.edit_message_text(chunk.plain, message.chat_id, message.message_id)
 
 
 async def send_chunks(bot: Bot, chat_id: int, chunks: list[Chunk], *,
-                      reply_to: int | None = None) -> list[Message]:
-    """Send messages in order, the first one replying to the question when given."""
+                      reply_to: int | None = None,
+                      markup: InlineKeyboardMarkup | None = None) -> list[Message]:
+    """Send messages in order, the first one replying to the question when given, the
+    buttons under the last one."""
     sent = []
     for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
         sent.append(await send_chunk(bot, chat_id, chunk,
-                                     reply_to=reply_to if index == 0 else None))
+                                     reply_to=reply_to if index == 0 else None,
+                                     markup=markup if last else None))
     return sent
 
 
 class AnswerDelivery:
     """Shows one answer while it is written, then delivers it.
 
-    In private chats the text grows in a draft (``sendMessageDraft``); in groups in
-    a message edited at most every few seconds, which the final answer replaces.
+    In private chats a draft (``sendMessageDraft``) shows at once that the bot is
+    working, then grows with the text; in groups "typing…" shows at once and a
+    message edited every few seconds grows with the text. The final answer, with its
+    buttons, replaces either.
     """
 
     def __init__(self, bot: Bot, chat_id: int, chat_type: str, *, reply_to: int | None = None):
@@ -165,6 +186,26 @@ class AnswerDelivery:
         self._shown = ""
         self._showing: asyncio.Task[None] | None = None
 
+    def begin(self) -> None:
+        """Show at once that an answer is coming (a placeholder draft in private chats),
+        without holding up the answer."""
+        if self.private:
+            self._showing = asyncio.create_task(self._show_placeholder())
+
+    async def _show_placeholder(self) -> None:
+        try:
+            await asyncio.wait_for(self.bot.send_message_draft(self.chat_id, self.draft_id, ""),
+                                   DECORATION_TIMEOUT)
+        except BadRequest as error:
+            if "text" not in error.message.lower():
+                logger.debug("placeholder draft failed: %s", error)
+                return
+            # An older Bot API, which needs some text: a short one.
+            await decorate(self.bot.send_message_draft(self.chat_id, self.draft_id,
+                                                       PLACEHOLDER_TEXT))
+        except Exception as error:  # a timeout, a dropped connection: it only decorates
+            logger.debug("placeholder draft failed: %s", error)
+
     async def progress(self, text: str) -> None:
         """Show the answer so far, if the throttle allows, without holding up the writing."""
         text = text.strip()[:PROGRESS_LIMIT]
@@ -176,8 +217,7 @@ class AnswerDelivery:
 
     async def _show(self, text: str) -> None:
         if self.private:
-            await decorate(self.bot.send_message_draft(self.chat_id, self.draft_id, text),
-                           skippable=True)
+            await decorate(self.bot.send_message_draft(self.chat_id, self.draft_id, text))
         elif self.placeholder is None:
             self.placeholder = await self._send_placeholder(text)
         else:
@@ -194,22 +234,26 @@ class AnswerDelivery:
             logger.debug("progress message failed: %s", error)
             return None
 
-    async def finish(self, chunks: list[Chunk]) -> list[Message]:
-        """Deliver the final answer, replacing the progress message when there is one."""
+    async def finish(self, chunks: list[Chunk], *,
+                     markup: InlineKeyboardMarkup | None = None) -> list[Message]:
+        """Deliver the final answer, replacing the progress message when there is one; the
+        buttons go under its last message."""
         if self._showing is not None:
             # A progress edit landing after the final one would overwrite the answer.
             await asyncio.gather(self._showing, return_exceptions=True)
         if self.placeholder is None:
-            return await send_chunks(self.bot, self.chat_id, chunks, reply_to=self.reply_to)
+            return await send_chunks(self.bot, self.chat_id, chunks, reply_to=self.reply_to,
+                                     markup=markup)
         try:
-            await edit_chunk(self.bot, self.placeholder, chunks[0])
+            await edit_chunk(self.bot, self.placeholder, chunks[0],
+                             markup=markup if len(chunks) == 1 else None)
         except TimedOut:
             # The edit may well have landed; sending the answer again could show it twice.
             logger.warning("the final edit timed out; not sending the answer again")
         except Exception as error:  # refused, or answered in a shape PTB cannot read
             # The progress message could not become the answer: send the answer anew.
             logger.debug("final edit failed (%s); sending the answer as new messages", error)
-            return await send_chunks(self.bot, self.chat_id, chunks, reply_to=self.reply_to)
-        rest = await send_chunks(self.bot, self.chat_id, chunks[1:])
+            return await send_chunks(self.bot, self.chat_id, chunks, reply_to=self.reply_to,
+                                     markup=markup)
+        rest = await send_chunks(self.bot, self.chat_id, chunks[1:], markup=markup)
         return [self.placeholder, *rest]
-

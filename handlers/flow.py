@@ -180,27 +180,3 @@ class Throttle:
             return False
         self._last = now
         return True
-
-
-class Budget:
-    """A token bucket: up to ``per_second`` actions a second on average, ``burst`` at once.
-
-    Decorations (typing, drafts) share Telegram's per-bot limit of about 30 requests a
-    second with the answers; under load they are skipped rather than crowd answers out.
-    """
-
-    def __init__(self, per_second: float, *, burst: float, now: float | None = None):
-        self.per_second = per_second
-        self.burst = burst
-        self._tokens = burst
-        self._updated = time.monotonic() if now is None else now
-
-    def take(self, *, now: float | None = None) -> bool:
-        """Spend one token if there is one; tell whether the action may run."""
-        now = time.monotonic() if now is None else now
-        self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.per_second)
-        self._updated = now
-        if self._tokens < 1:
-            return False
-        self._tokens -= 1
-        return True

@@ -103,6 +103,30 @@ INLINE_EMPTY: Texts = {
     "en": "No matching fact: ask me in a private chat",
 }
 
+# The buttons under an answer, and the short notes a tap gets (plain text, at most 200).
+SOURCES_BUTTON: Texts = {"zh-Hant": "📄 來源", "zh-Hans": "📄 来源", "en": "📄 Sources"}
+ANSWER_SOURCES_HEADING: Texts = {"zh-Hant": "<b>這個回答的來源</b>",
+                                 "zh-Hans": "<b>这个回答的来源</b>",
+                                 "en": "<b>Sources of this answer</b>"}
+TAPPED_QUESTION: Texts = {"zh-Hant": "❓ {asker}{question}", "zh-Hans": "❓ {asker}{question}",
+                          "en": "❓ {asker}{question}"}
+VOTE_THANKS: Texts = {"zh-Hant": "謝謝你的回饋！", "zh-Hans": "谢谢你的反馈！",
+                      "en": "Thanks for the feedback!"}
+VOTE_CHANGED: Texts = {"zh-Hant": "已更新你的評價，謝謝！", "zh-Hans": "已更新你的评价，谢谢！",
+                       "en": "Your vote is updated. Thanks!"}
+VOTE_UNCHANGED: Texts = {"zh-Hant": "這個回答你已評價過了。", "zh-Hans": "这个回答你已评价过了。",
+                         "en": "You have already voted on this answer."}
+VOTE_FAILED: Texts = {"zh-Hant": "抱歉，現在無法記錄評價，請稍後再試。",
+                      "zh-Hans": "抱歉，现在无法记录评价，请稍后再试。",
+                      "en": "Sorry, I can't record votes right now. Please try again later."}
+BUTTON_EXPIRED: Texts = {
+    "zh-Hant": "這個按鈕已過期，請直接輸入你的問題。",
+    "zh-Hans": "这个按钮已过期，请直接输入你的问题。",
+    "en": "This button has expired: please type your question instead.",
+}
+NO_ANSWER_SOURCES: Texts = {"zh-Hant": "這個回答沒有引用來源。", "zh-Hans": "这个回答没有引用来源。",
+                            "en": "This answer cites no sources."}
+
 # Command menus registered with setMyCommands: the default (English) and Chinese users'.
 COMMANDS: dict[str, list[tuple[str, str]]] = {
     "": [("start", "Welcome and examples"), ("help", "How to use the bot"),

@@ -17,7 +17,8 @@ from telegram import (
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ApplicationHandlerStop
 
-from bot.language import Language, detect_language, language_from_code, to_script
+from bot.answers import Citation
+from bot.language import Language, language_from_code, to_script
 from bot.phrases import bullet_list, suggestions
 from bot.sources import (
     citation_line,
@@ -27,7 +28,7 @@ from bot.sources import (
     source_title,
 )
 from handlers import texts
-from handlers.delivery import AnswerDelivery, send_chunks, typing
+from handlers.delivery import TYPING_DELAY, AnswerDelivery, decorate, send_chunks, typing
 from handlers.formatting import (
     MESSAGE_LIMIT,
     Chunk,
@@ -36,6 +37,7 @@ from handlers.formatting import (
     plain_chunks,
     utf16_length,
 )
+from handlers.keyboards import answer_keyboard
 from handlers.services import (
     BotContext,
     conversation_id,
@@ -82,13 +84,17 @@ async def guard_update(update: Update, context: BotContext) -> None:
     if (settings.allowed_user_ids or settings.allowed_chat_ids) and not (
             shared.is_admin(user) or (user and user.id in settings.allowed_user_ids)
             or (chat and chat.id in settings.allowed_chat_ids)):
-        if is_private(update) and update.message:
+        if update.callback_query is not None:
+            await decorate(update.callback_query.answer())  # no spinning button, no more
+        elif is_private(update) and update.message:
             await notify(update, context, "not_allowed", texts.NOT_ALLOWED[reader_language(update)])
         raise ApplicationHandlerStop
     if user is not None and floods(update, context):
-        if update.effective_message is not None:
-            await notify(update, context, "too_fast", texts.RATE_LIMITED[
-                reader_language(update)].format(seconds=60))
+        too_fast = texts.RATE_LIMITED[reader_language(update)].format(seconds=60)
+        if update.callback_query is not None:
+            await decorate(update.callback_query.answer(too_fast))
+        elif update.effective_message is not None:
+            await notify(update, context, "too_fast", too_fast)
         raise ApplicationHandlerStop
 
 
@@ -102,6 +108,8 @@ def floods(update: Update, context: BotContext) -> bool:
     shared = context.services
     if update.inline_query is not None or is_private(update):
         return bool(shared.updates.check(sender_key(update)))
+    if update.callback_query is not None:  # a tap in a group: each may become a reply
+        return bool(shared.group_updates.check(sender_key(update)))
     message = update.effective_message
     if message is None or not (is_command(message) or addressed_question(update, context)):
         return False
@@ -135,10 +143,17 @@ async def sources(update: Update, context: BotContext) -> None:
     if not citations:
         await reply_html(update, texts.NO_SOURCES[language])
         return
-    known = {source.id: source for source in await engine.sources()}
+    await reply_html(update, await sources_html(context, citations, language,
+                                                heading=texts.SOURCES_HEADING))
+
+
+async def sources_html(context: BotContext, citations: list[Citation], language: Language, *,
+                       heading: texts.Texts) -> str:
+    """The cited facts with their source's title, outlet and paragraphs, under a heading."""
+    known = {source.id: source for source in await context.services.engine.sources()}
     lines = [html.escape(citation_line(c, known.get(c.source), language, with_text=True))
              for c in citations]
-    await reply_html(update, "\n\n".join([texts.SOURCES_HEADING[language], *lines]))
+    return "\n\n".join([heading[language], *lines])
 
 
 async def reset(update: Update, context: BotContext) -> None:
@@ -229,28 +244,48 @@ def text_of(text: str, offset: int, length: int) -> str:
 
 
 async def answer_question(update: Update, context: BotContext, question: str) -> None:
-    """Answer a question in its chat: typing, the answer growing, then the final messages."""
+    """A typed question: within the asker's rate limit, answered in its chat."""
+    if not await within_question_limit(update, context, question):
+        return
+    message = update.effective_message
+    private = is_private(update)
+    await deliver_answer(update, context, question,
+                         reply_to=None if private or message is None else message.message_id)
+
+
+async def within_question_limit(update: Update, context: BotContext, question: str) -> bool:
+    """Count a question against its asker's limit (admins have none); over it, the asker
+    gets the "too fast" notice (at most once a minute) and False."""
     shared = context.services
-    chat, message, user = update.effective_chat, update.effective_message, update.effective_user
-    if chat is None or message is None:
+    if shared.is_admin(update.effective_user):
+        return True
+    wait = shared.questions.check(sender_key(update))
+    if wait:
+        language = reader_language(update, question)
+        await notify(update, context, "too_fast",
+                     texts.RATE_LIMITED[language].format(seconds=int(wait) + 1))
+    return not wait
+
+
+async def deliver_answer(update: Update, context: BotContext, question: str, *,
+                         reply_to: int | None) -> None:
+    """Answer a question in its chat: feedback at once, the answer growing, then the final
+    messages with their buttons."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
         return
     hint = language_from_code(user.language_code) if user else None
-    if not shared.is_admin(user):
-        wait = shared.questions.check(sender_key(update))
-        if wait:
-            language = detect_language(question, hint=hint)
-            await notify(update, context, "too_fast",
-                         texts.RATE_LIMITED[language].format(seconds=int(wait) + 1))
-            return
-    private = chat.type == ChatType.PRIVATE
-    delivery = AnswerDelivery(context.bot, chat.id, chat.type,
-                              reply_to=None if private else message.message_id)
-    engine = shared.engine
-    async with typing(context.bot, chat.id):
+    engine = context.services.engine
+    delivery = AnswerDelivery(context.bot, chat.id, chat.type, reply_to=reply_to)
+    if engine.streams:
+        delivery.begin()  # a model takes seconds: show at once that an answer is coming
+    # Offline answers take milliseconds: "typing…" only shows for one that takes longer.
+    async with typing(context.bot, chat.id, delay=0.0 if engine.streams else TYPING_DELAY):
         answer = await engine.answer(
             question, conversation_id(update), language_hint=hint,
             on_text=delivery.progress if engine.streams else None, log=True)
-    await delivery.finish(answer_chunks(answer, await outlets(context, answer.language)))
+    await delivery.finish(answer_chunks(answer, await outlets(context, answer.language)),
+                          markup=answer_keyboard(answer))
 
 
 async def inline_query(update: Update, context: BotContext) -> None:

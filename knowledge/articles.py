@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from knowledge.schema import LocalizedText
 from knowledge.screening import Flag, screen_paragraph
 from knowledge.text import HAN_CHARACTER, has_han, to_simplified
 
@@ -189,6 +190,7 @@ class Passage:
     entities: tuple[str, ...] = ()
     period: str | None = None
     keywords: tuple[str, ...] = ()
+    question: LocalizedText | None = None  # passages have no curated question
 
 
 def article_passages(articles: Iterable[Article]) -> list[Passage]:

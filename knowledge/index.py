@@ -18,10 +18,12 @@ from knowledge.embeddings import Embedder
 from knowledge.schema import Fact
 from knowledge.state import KnowledgeState, article_source
 from knowledge.terms import TermMatcher, entity_token
-from knowledge.text import index_characters, index_text
+from knowledge.text import index_characters, index_text, mainland_variants
 from knowledge.vectors import cached_vectors, embed_missing, text_hash, to_blob
 
 Item = Fact | Passage
+# What the index holds for the same knowledge: a change here rebuilds every database's index.
+INDEX_FORMAT = "2"
 
 
 def state_items(state: KnowledgeState) -> list[Item]:
@@ -42,11 +44,15 @@ def prepare_vectors(connection: sqlite3.Connection, items: Iterable[Item],
 
 
 def fts_columns(fact: Item, matcher: TermMatcher) -> tuple[str, str, str, str, str]:
-    """The index columns of a fact: zh, en, tags, keywords, chars (space-separated tokens)."""
+    """The index columns of a fact: zh, en, tags, keywords, chars (space-separated tokens).
+
+    The keywords include the mainland words for the fact's Taiwan wording (新創 → 初创).
+    """
     listed = [entity_token(entity_id) for entity_id in fact.entities]
     tags = dict.fromkeys(listed + matcher.tags([fact.zh, fact.en, *fact.keywords]))
+    keywords = [*fact.keywords, *mainland_variants(fact.zh)]
     return (index_text([fact.zh]), index_text([fact.en]), " ".join(tags),
-            index_text(fact.keywords), index_characters([fact.zh, *fact.keywords]))
+            index_text(keywords), index_characters([fact.zh, *keywords]))
 
 
 def fact_row(fact: Item, position: int, columns: tuple[str, ...]) -> dict[str, object]:
@@ -57,6 +63,7 @@ def fact_row(fact: Item, position: int, columns: tuple[str, ...]) -> dict[str, o
         "entities": json.dumps(list(fact.entities)), "period": fact.period,
         "keywords": json.dumps(list(fact.keywords), ensure_ascii=False),
         "tokens": " ".join(dict.fromkeys(" ".join(columns).split())),
+        "question": fact.question.model_dump_json() if fact.question else None,
     }
 
 

@@ -117,3 +117,27 @@ def m008_create_vectors(db: Database) -> None:
         {"embedder": str, "text_hash": str, "vector": bytes}, pk=("embedder", "text_hash"))
     db.table("fact_vectors").create({"id": int, "fact_pk": int, "vector": bytes}, pk="id")
     db.table("fact_vectors").create_index(["fact_pk"])
+
+
+@migrations()
+def m009_create_answers_and_votes(db: Database) -> None:
+    """The answers the bot gave in chats, by a short key its buttons carry (suggested
+    questions, sources, votes), and the votes users gave them, one per user and answer."""
+    db.table("answers").create(
+        {"key": str, "conversation": str, "question": str, "answer": str, "language": str,
+         "outcome": str, "citations": str, "suggestions": str, "version": str,
+         "created_at": str},
+        pk="key",
+    )
+    db.table("answers").create_index(["created_at"])
+    db.table("answers").create_index(["conversation"])
+    db.table("votes").create(
+        {"answer_key": str, "voter": int, "vote": int, "voted_at": str},
+        pk=("answer_key", "voter"),
+    )
+
+
+@migrations()
+def m010_add_fact_questions(db: Database) -> None:
+    """A suggested question per fact (JSON: zh and en), offered as a button under answers."""
+    db.table("facts").add_column("question", str)

@@ -86,6 +86,9 @@ class Fact(StrictModel):
     keywords: list[ShortText] = Field(
         default_factory=list,
         description="Extra search terms a user might type that the statements do not contain.")
+    question: LocalizedText | None = Field(
+        default=None,
+        description="A short question this fact answers, offered to users as a suggestion.")
 
 
 class KnowledgeFile(StrictModel):

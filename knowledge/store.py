@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from knowledge.embeddings import Embedder, EmbeddingError, bundled_embedder
-from knowledge.index import Item, insert_state, prepare_vectors
+from knowledge.index import INDEX_FORMAT, Item, insert_state, prepare_vectors
 from knowledge.migrations import migrations
 from knowledge.schema import Entity, KnowledgeFile, Source, SynonymGroup
 from knowledge.spelling import Vocabulary
@@ -47,6 +47,8 @@ class FactRecord:
     en: str
     entities: tuple[str, ...]
     period: str | None
+    question_zh: str | None = None
+    question_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,15 +73,17 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-_FACT_COLUMNS = "pk, id, source, paragraphs, zh, en, entities, period"
+_FACT_COLUMNS = "pk, id, source, paragraphs, zh, en, entities, period, question"
 
 
 def _record(row: Sequence) -> FactRecord:
     """A FactRecord from a row selected with _FACT_COLUMNS."""
-    _, fact_id, source, paragraphs, zh, en, entities, period = row
+    _, fact_id, source, paragraphs, zh, en, entities, period, question = row
+    asked = json.loads(question) if question else {}
     return FactRecord(
         id=fact_id, source=source, paragraphs=tuple(json.loads(paragraphs)), zh=zh, en=en,
         entities=tuple(json.loads(entities)), period=period,
+        question_zh=asked.get("zh"), question_en=asked.get("en"),
     )
 
 
@@ -235,6 +239,12 @@ class KnowledgeStore:
         """The content hash of the knowledge being served, or None when nothing is built."""
         return self.meta("version")
 
+    @property
+    def index_current(self) -> bool:
+        """Whether the index was built by this code with this embedder (else: rebuild it)."""
+        return (self.meta("embedder") == self.embedder.name
+                and self.meta("index_format") == INDEX_FORMAT)
+
     def replace_knowledge(self, knowledge: KnowledgeFile) -> str:
         """Serve the curated ``knowledge`` alone (no articles); return its version."""
         return self.replace_state(KnowledgeState(knowledge))
@@ -263,6 +273,7 @@ class KnowledgeStore:
                 count = self.db.execute("SELECT count(*) FROM facts").fetchone()[0]
                 self.set_meta({"version": state.version, "built_at": utc_now(),
                                "facts": str(count), "embedder": self.embedder.name,
+                               "index_format": INDEX_FORMAT,
                                **(meta or {})})
         except (sqlite3.Error, EmbeddingError) as error:
             raise StoreError(f"cannot write the knowledge: {error}") from error

@@ -84,6 +84,32 @@ def to_simplified(text: str) -> str:
     return _PREFERRED.sub(lambda match: _MAINLAND_PREFERRED[match.group(0)], converted)
 
 
+# What OpenCC's Taiwan-to-mainland conversion leaves in Taiwan (or odd) wording, and the
+# words mainland readers use. Applied to Simplified text shown to readers, after OpenCC.
+MAINLAND_PHRASES = {
+    "新创": "初创", "建构": "构建", "营运": "运营", "型态": "形态", "穿戴式": "可穿戴",
+    "奥特曼": "奥尔特曼", "贾伯斯": "乔布斯", "透过": "通过", "延展实境": "扩展现实",
+    "本地端": "本地", "助理": "助手", "创建": "建立", "着有": "著有", "愈来愈": "越来越",
+    "业者": "企业", "主轴": "主线", "高阶主管": "高管", "高级主管": "高管",
+    "智能型手机": "智能手机", "品质": "质量", "网路": "网络", "程式": "程序", "数位": "数字",
+    "记忆体": "内存", "伺服器": "服务器", "即时通讯": "即时通信", "频宽": "带宽",
+    "「": "“", "」": "”", "『": "‘", "』": "’",
+}
+_MAINLAND = re.compile("|".join(sorted(map(re.escape, MAINLAND_PHRASES), key=len, reverse=True)))
+
+
+def mainland_wording(simplified: str) -> str:
+    """Simplified text in the words and quotation marks mainland readers expect."""
+    return _MAINLAND.sub(lambda match: MAINLAND_PHRASES[match.group(0)], simplified)
+
+
+def mainland_variants(text: str) -> list[str]:
+    """The mainland words for the Taiwan wording a Chinese text uses (新創 → 初创), so a
+    question in mainland words finds the text too."""
+    return [MAINLAND_PHRASES[found] for found in dict.fromkeys(
+        _MAINLAND.findall(to_simplified(text))) if has_han(found)]
+
+
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 

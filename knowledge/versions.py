@@ -265,8 +265,7 @@ def load_at_startup(store: KnowledgeStore, path: Path) -> Change | None:
     current = current_version(store)
     digest = _file_digest(path)
     if (current is not None and digest is not None and store.meta("file_digest") == digest
-            and store.version == current.content_hash
-            and store.meta("embedder") == store.embedder.name):
+            and store.version == current.content_hash and store.index_current):
         return None  # the very file last read, and its index is in step: nothing to parse
     try:
         knowledge = load_knowledge_file(path)
@@ -281,9 +280,10 @@ def load_at_startup(store: KnowledgeStore, path: Path) -> Change | None:
     if current is None or store.meta("file_hash") != file_hash:
         change = apply_knowledge(store, knowledge, actor="startup", action="knowledge file",
                                  file_hash=file_hash)
-    elif store.version != current.content_hash or store.meta("embedder") != store.embedder.name:
-        # The index is out of step with the version (an interrupted older build), or its
-        # vectors come from another embedder (never mixed): rebuild it.
+    elif store.version != current.content_hash or not store.index_current:
+        # The index is out of step with the version (an interrupted older build), its
+        # vectors come from another embedder (never mixed), or it was built by older code:
+        # rebuild it.
         state = load_state(store, current)
         store.prepare(state_items(state))
         store.replace_state(state)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.flow import SWEEP_ABOVE_USERS, Budget, RateLimiter, Throttle
+from handlers.flow import SWEEP_ABOVE_USERS, RateLimiter, Throttle
 
 
 def test_rate_limiter_allows_the_limit_then_says_how_long_to_wait() -> None:
@@ -27,10 +27,3 @@ def test_throttle_waits_an_interval_then_lets_one_through() -> None:
     assert throttle.ready(now=1.0)
     assert not throttle.ready(now=1.5)
     assert throttle.ready(now=2.1)
-
-
-def test_budget_allows_a_burst_then_the_rate() -> None:
-    budget = Budget(10.0, burst=3.0, now=0.0)
-    assert [budget.take(now=0.0) for _ in range(4)] == [True, True, True, False]
-    assert budget.take(now=0.1) and not budget.take(now=0.1)  # one token per 0.1 s
-    assert sum(budget.take(now=10.0) for _ in range(10)) == 3  # never more than the burst

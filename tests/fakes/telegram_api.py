@@ -105,6 +105,8 @@ class FakeBotApi(UpdatesMixin, FakeHttpServer):
         self._faults: dict[str, deque[_Fault]] = {}
         self._delays: dict[str, float] = {}
         self._html_rejects = 0
+        # An older Bot API: sendMessageDraft needs 1-4096 characters of text.
+        self.empty_drafts_refused = False
         self._methods: dict[str, tuple[str, Callable[[Json], Any]]] = {
             name.lower(): (name, getattr(self, f"_api_{name.lower()}")) for name in (
                 "getMe getUpdates setWebhook deleteWebhook getWebhookInfo logOut close "
@@ -118,6 +120,12 @@ class FakeBotApi(UpdatesMixin, FakeHttpServer):
             self._cond.notify_all()
 
     # ----- inspection --------------------------------------------------------------------------
+
+    @property
+    def unanswered_callback_queries(self) -> int:
+        """How many callback queries the bot has not answered (their buttons still spin)."""
+        with self._cond:
+            return len(self._callback_queries)
 
     @property
     def calls(self) -> list[Call]:
@@ -323,6 +331,8 @@ class FakeBotApi(UpdatesMixin, FakeHttpServer):
         draft_id = params.get("draft_id")
         if not isinstance(draft_id, int) or isinstance(draft_id, bool) or draft_id == 0:
             raise ApiError(400, "Bad Request: draft_id must be a non-zero integer")
+        if self.empty_drafts_refused and not str(params.get("text") or ""):
+            raise ApiError(400, "Bad Request: text must be non-empty")
         render_text(params.get("text"), params.get("parse_mode"), params.get("entities"),
                     allow_empty=True)
         self._chat(chat_id)

@@ -269,13 +269,15 @@ class UpdatesMixin:
             "query": query, "offset": offset, "chat_type": "sender"}})
 
     def callback_query(self, chat_id: int, bot_message: Json, data: str,
-                       user_id: int | None = None) -> Json:
+                       user_id: int | None = None, *, first_name: str = "Ann",
+                       language_code: str | None = "en") -> Json:
         """Push a callback_query from an inline button under one of the bot's messages."""
         query_id = str(5_000_000_000 + self._new_id("query"))
         with self._cond:
             self._callback_queries.add(query_id)
             message = self._api_form(self._messages[chat_id][bot_message["message_id"]])
-        sender = self._user(user_id or (chat_id if chat_id > 0 else 1001), "Ann", "en", None)
+        sender = self._user(user_id or (chat_id if chat_id > 0 else 1001), first_name,
+                            language_code, None)
         return self.push_update({"callback_query": {
             "id": query_id, "from": sender, "message": message,
             "chat_instance": f"ci{chat_id}", "data": data}})

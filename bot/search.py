@@ -1,0 +1,65 @@
+"""Searching the knowledge for a question of a conversation: follow-ups are searched
+with the question before them, and related facts are read for suggestions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.related import related_facts
+from knowledge.retrieval import Relevance, Retrieval, retrieve_facts
+from knowledge.store import FactRecord, KnowledgeStore
+from knowledge.text import normalize
+
+_FOLLOW_UP = re.compile(
+    r"^(那|那么|而|还有|另外|此外|and|also|so|then|what about|how about)\b|"
+    r"(它|他|她|其|这家|该公司|这个|那个|这些|那些|上述|呢[?？]?$)|"
+    r"\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|there|the company)\b"
+)
+# A question whose content the knowledge mostly does not know is not a follow-up.
+FOLLOW_UP_UNKNOWN = 0.5
+PROMPT_FACTS = 6
+
+
+def is_follow_up(question: str, retrieval: Retrieval) -> bool:
+    """Tell whether a question leans on the previous one: it says so (pronouns, "and…"),
+    or names no entity while speaking of things the knowledge knows ("pizza recipe" after
+    a question about Figure AI is a new question, not a follow-up)."""
+    if _FOLLOW_UP.search(normalize(question).strip()):
+        return True
+    return not retrieval.entities and retrieval.unknown < FOLLOW_UP_UNKNOWN
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search gives an answer: the facts, the text searched with (for the next
+    follow-up), facts related to the best ones (for suggestions), the knowledge version."""
+
+    retrieval: Retrieval
+    search_text: str
+    related: list[FactRecord]
+    version: str | None
+
+
+def search_with_context(store: KnowledgeStore, question: str,
+                        previous: str | None) -> tuple[Retrieval, str]:
+    """The facts for a question, searched with the previous one when it is a follow-up.
+
+    Also returns the text the question was searched with, for the next follow-up.
+    """
+    retrieval = retrieve_facts(store, question, limit=PROMPT_FACTS + 2)
+    if previous and is_follow_up(question, retrieval):
+        with_context = retrieve_facts(store, question, context=previous,
+                                      limit=PROMPT_FACTS + 2)
+        if with_context.relevance is not Relevance.NONE:
+            return with_context, f"{question}\n{previous}"[:600]
+    return retrieval, question
+
+
+def search(store: KnowledgeStore, question: str, previous: str | None) -> Found:
+    """Everything an answer needs from the knowledge, read in one snapshot."""
+    with store.read_snapshot():
+        retrieval, search_text = search_with_context(store, question, previous)
+        leading = [hit.fact for hit in retrieval.hits[:retrieval.leading]]
+        related = related_facts(store, leading) if leading else []
+        return Found(retrieval, search_text, related, store.version)

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -39,7 +40,30 @@ RESEND_DELAY = 0.5
 # Shown while the model has written nothing yet, where the Bot API refuses an empty
 # draft (newer versions show their own "Thinking…" for one).
 PLACEHOLDER_TEXT = "…"
+# How long an answer may wait for its placeholder to be sent before it starts anyway.
+PLACEHOLDER_WAIT = 0.3
 _draft_ids = itertools.count(1)
+
+
+class PlaceholdersInFlight:
+    """The placeholders a bot is sending: answers start once all of them are out (or after
+    a moment), so with a hundred users at once the last placeholder is not queued behind
+    the first users' searches, which take the processor."""
+
+    def __init__(self) -> None:
+        self._pending: set[asyncio.Task[bool]] = set()
+
+    def started(self, task: asyncio.Task[bool]) -> None:
+        """Count a placeholder being sent until it is."""
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def all_sent(self, *, within: float) -> None:
+        """Wait until no placeholder is being sent (those started meanwhile included), at
+        most ``within`` seconds."""
+        deadline = time.monotonic() + within
+        while self._pending and (left := deadline - time.monotonic()) > 0:
+            await asyncio.wait(set(self._pending), timeout=left)
 
 
 async def decorate(call: Awaitable[Any]) -> None:
@@ -54,13 +78,17 @@ _background: set[asyncio.Task[None]] = set()
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int, *, delay: float = TYPING_DELAY) -> AsyncIterator[None]:
+async def typing(bot: Bot, chat_id: int, *, delay: float = TYPING_DELAY,
+                 wanted: bool = True) -> AsyncIterator[None]:
     """Show 'typing…' in the chat until the block ends.
 
     The answer never waits for the typing task to wind down: it is told to stop and
     cancelled. (On Python 3.11 a cancellation arriving as ``wait_for`` finishes can
     be lost, so the stop flag, not the cancellation alone, ends the loop.)
     """
+    if not wanted:
+        yield
+        return
     stop = asyncio.Event()
 
     async def keep_typing() -> None:
@@ -174,8 +202,10 @@ class AnswerDelivery:
     buttons, replaces either.
     """
 
-    def __init__(self, bot: Bot, chat_id: int, chat_type: str, *, reply_to: int | None = None):
+    def __init__(self, bot: Bot, chat_id: int, chat_type: str, *, reply_to: int | None = None,
+                 placeholders: PlaceholdersInFlight | None = None):
         self.bot = bot
+        self.placeholders = placeholders or PlaceholdersInFlight()
         self.chat_id = chat_id
         self.private = chat_type == ChatType.PRIVATE
         self.reply_to = reply_to
@@ -184,27 +214,41 @@ class AnswerDelivery:
         self.draft_id = next(_draft_ids)
         self.placeholder: Message | None = None
         self._shown = ""
-        self._showing: asyncio.Task[None] | None = None
+        self._showing: asyncio.Task[object] | None = None
 
-    def begin(self) -> None:
-        """Show at once that an answer is coming (a placeholder draft in private chats),
-        without holding up the answer."""
-        if self.private:
-            self._showing = asyncio.create_task(self._show_placeholder())
+    async def begin(self) -> bool:
+        """Show at once that an answer is coming (a placeholder draft in private chats);
+        tell whether a placeholder shows (or may still), else "typing…" should.
 
-    async def _show_placeholder(self) -> None:
+        The answer waits a moment for the placeholder to be sent: with many users asking
+        at once, every placeholder then goes out before the searches take the processor.
+        """
+        if not self.private:
+            return False
+        showing = self._showing = asyncio.create_task(self._show_placeholder())
+        self.placeholders.started(showing)
+        await self.placeholders.all_sent(within=PLACEHOLDER_WAIT)
+        return not showing.done() or showing.result()
+
+    async def _show_placeholder(self) -> bool:
         try:
             await asyncio.wait_for(self.bot.send_message_draft(self.chat_id, self.draft_id, ""),
                                    DECORATION_TIMEOUT)
+            return True
         except BadRequest as error:
             if "text" not in error.message.lower():
                 logger.debug("placeholder draft failed: %s", error)
-                return
-            # An older Bot API, which needs some text: a short one.
-            await decorate(self.bot.send_message_draft(self.chat_id, self.draft_id,
-                                                       PLACEHOLDER_TEXT))
+                return False
         except Exception as error:  # a timeout, a dropped connection: it only decorates
             logger.debug("placeholder draft failed: %s", error)
+            return False
+        try:  # an older Bot API, which needs some text: a short one
+            await asyncio.wait_for(self.bot.send_message_draft(
+                self.chat_id, self.draft_id, PLACEHOLDER_TEXT), DECORATION_TIMEOUT)
+            return True
+        except Exception as error:
+            logger.debug("placeholder draft failed: %s", error)
+            return False
 
     async def progress(self, text: str) -> None:
         """Show the answer so far, if the throttle allows, without holding up the writing."""

@@ -18,6 +18,7 @@ from bot.admin import KnowledgeAdmin
 from bot.engine import Engine
 from bot.language import Language, detect_language, language_from_code
 from bot.settings import Settings
+from handlers.delivery import PlaceholdersInFlight
 from handlers.flow import NoticeLimiter, RateLimiter
 
 # Flooding users are stopped before any handler runs: every update the bot acts on counts.
@@ -41,6 +42,7 @@ class Services:
         default_factory=lambda: RateLimiter(GROUP_UPDATES_PER_MINUTE))
     inline: RateLimiter = field(default_factory=lambda: RateLimiter(INLINE_QUERIES_PER_MINUTE))
     notices: NoticeLimiter = field(default_factory=NoticeLimiter)
+    placeholders: PlaceholdersInFlight = field(default_factory=PlaceholdersInFlight)
 
     def is_admin(self, user: User | None) -> bool:
         return user is not None and user.id in self.settings.admin_user_ids

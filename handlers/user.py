@@ -276,11 +276,15 @@ async def deliver_answer(update: Update, context: BotContext, question: str, *,
         return
     hint = language_from_code(user.language_code) if user else None
     engine = context.services.engine
-    delivery = AnswerDelivery(context.bot, chat.id, chat.type, reply_to=reply_to)
-    if engine.streams:
-        delivery.begin()  # a model takes seconds: show at once that an answer is coming
-    # Offline answers take milliseconds: "typing…" only shows for one that takes longer.
-    async with typing(context.bot, chat.id, delay=0.0 if engine.streams else TYPING_DELAY):
+    delivery = AnswerDelivery(context.bot, chat.id, chat.type, reply_to=reply_to,
+                              placeholders=context.services.placeholders)
+    # A model takes seconds: a placeholder draft (private chats) or "typing…" shows at once
+    # that an answer is coming. Offline answers take milliseconds: "typing…" only shows for
+    # one that takes longer.
+    quick = not engine.streams
+    drafted = not quick and await delivery.begin()
+    async with typing(context.bot, chat.id, delay=TYPING_DELAY if quick else 0.0,
+                      wanted=not drafted):
         answer = await engine.answer(
             question, conversation_id(update), language_hint=hint,
             on_text=delivery.progress if engine.streams else None, log=True)

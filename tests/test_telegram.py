@@ -150,6 +150,17 @@ async def test_telegram_failing_chat_action_does_not_stop_the_answer(
         llm_bot: RunningBot, fake_llm: FakeOpenAI) -> None:
     fake_llm.latency = 1.0  # long enough for the typing action to be shown (and fail)
     llm_bot.api.fail_next("sendChatAction", status=500, times=5)
+    llm_bot.api.user_command(GROUP, f"/ask@{BOT_USERNAME}", "How much did OpenAI raise?",
+                             chat_type="supergroup")
+    [reply] = await llm_bot.sent(GROUP, timeout=20)
+    assert "US$6.6 billion" in reply["text"] and llm_bot.api.calls_to("sendChatAction")
+
+
+async def test_telegram_refused_placeholder_falls_back_to_typing(
+        llm_bot: RunningBot, fake_llm: FakeOpenAI) -> None:
+    fake_llm.latency = 1.0
+    llm_bot.api.fail_next("sendMessageDraft", status=400,
+                          description="Bad Request: method is not available", times=1)
     llm_bot.api.user_text(17, "How much did OpenAI raise in its latest round?")
     [reply] = await llm_bot.sent(17, timeout=20)
     assert "US$6.6 billion" in reply["text"] and llm_bot.api.calls_to("sendChatAction")

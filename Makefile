@@ -17,9 +17,11 @@ run: $(INSTALLED)
 test: $(INSTALLED)
 	$(VENV)/bin/python -m pytest
 
+# The gates CI runs before the tests: style, types, and the import contract (pyproject.toml).
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy bot knowledge handlers
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-wal data/*.db-shm .pytest_cache .mypy_cache .ruff_cache .bench-quick

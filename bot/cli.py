@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import secrets
 import signal
 import sys
 from collections.abc import Callable
@@ -35,16 +34,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
               file=sys.stderr)
         return 2
     # The composition root: the one place the command line reaches into handlers.
-    from handlers.lifecycle import ServeError, serve
-    from handlers.redaction import install_redaction
+    from handlers.lifecycle import ServeError, protect_logs, serve
 
-    # Made before the redaction is set up, so that it is redacted too.
-    webhook_secret = (settings.webhook_secret_token.get_secret_value()
-                      if settings.webhook_secret_token else secrets.token_urlsafe(32))
-    keys = [key.get_secret_value() for key in (settings.openai_api_key,
-                                               settings.embeddings_api_key) if key]
-    install_redaction([settings.telegram_bot_token.get_secret_value(), webhook_secret, *keys],
-                      log_user_text=settings.log_user_text)
+    webhook_secret = protect_logs(settings)
     knowledge = open_knowledge_base(settings)
     try:
         serve(settings, create_engine(settings, knowledge), webhook_secret=webhook_secret)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -205,7 +206,8 @@ def add_knowledge_commands(commands: argparse._SubParsersAction) -> None:
                                                       "knowledge")
     actions = knowledge.add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    def action(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+    def action(name: str, handler: Callable[[argparse.Namespace, Settings], int],
+               help_text: str) -> argparse.ArgumentParser:
         parser = actions.add_parser(name, help=help_text)
         parser.set_defaults(handler=handler)
         return parser

@@ -61,7 +61,7 @@ async def tapped(update: Update, context: BotContext) -> Tapped | None:
 def tapper_language(update: Update, record: AnswerRecord | None = None) -> Language:
     """The language to talk to the tapper in: the answer's, else their Telegram setting's."""
     if record is not None and record.language in texts.BUTTON_EXPIRED:
-        return record.language  # type: ignore[return-value]
+        return record.language
     user = update.effective_user
     return (language_from_code(user.language_code) if user else None) or "en"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 import signal
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -25,14 +26,28 @@ from bot.health import clear_heartbeat, record_heartbeat
 from bot.settings import Settings
 from handlers.app import ServeError, build_application, register_commands, services_of
 from handlers.heartbeat import check_webhook_periodically
-from handlers.redaction import redact
+from handlers.redaction import install_redaction, redact
 from handlers.services import BotApplication
 from handlers.webhook import WebhookServer, webhook_path
 
+__all__ = ["ServeError", "protect_logs", "serve"]
 logger = logging.getLogger(__name__)
 FIRST_RETRY = 1.0
 LONGEST_RETRY = 60.0
 UNREACHABLE = "the Bot API cannot be reached yet"
+
+
+def protect_logs(settings: Settings) -> str:
+    """Keep the token, keys and webhook secret (and users' words) out of every log line,
+    before anything is logged; return the webhook secret, generated when not set (made
+    first, so that it is redacted too)."""
+    webhook_secret = (settings.webhook_secret_token.get_secret_value()
+                      if settings.webhook_secret_token else secrets.token_urlsafe(32))
+    keys = [key.get_secret_value() for key in (settings.telegram_bot_token,
+                                               settings.openai_api_key,
+                                               settings.embeddings_api_key) if key]
+    install_redaction([*keys, webhook_secret], log_user_text=settings.log_user_text)
+    return webhook_secret
 
 
 def serve(settings: Settings, engine: Engine, *, webhook_secret: str) -> None:

@@ -36,7 +36,7 @@ def webhook_path(url: str) -> str:
 class UpdateReceiver(tornado.web.RequestHandler):
     """Accepts one update per POST from Telegram, with the right secret, of a sane size."""
 
-    SUPPORTED_METHODS = ("POST",)  # type: ignore[assignment]
+    SUPPORTED_METHODS = ("POST",)
 
     def initialize(self, bot: Bot, updates: asyncio.Queue[object], secret: str) -> None:
         self.bot = bot

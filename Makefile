@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint clean docker-lint docker-check bench bench-quick
+.PHONY: run test test-fast lint clean docker-lint docker-check bench bench-quick
 
 $(INSTALLED): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ run: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(VENV)/bin/python -m pytest
+
+# The suite without the tests marked slow (those starting `python -m bot` processes).
+test-fast: $(INSTALLED)
+	$(VENV)/bin/python -m pytest -m "not slow"
 
 # The gates CI runs before the tests: style, types, and the import contract (pyproject.toml).
 lint: $(INSTALLED)

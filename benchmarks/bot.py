@@ -19,10 +19,10 @@ from pathlib import Path
 
 from benchmarks.progress import progress
 from knowledge.usage import percentile
-from tests.fakes.openai_api import FakeOpenAI
-from tests.fakes.telegram_api import FakeBotApi
-from tests.processes import bot_environment
-from tests.telegram_harness import BOT_ID, BOT_USERNAME, TOKEN
+from tests.support.fakes.openai_api import FakeOpenAI
+from tests.support.fakes.telegram_api import FakeBotApi
+from tests.support.processes import bot_environment
+from tests.support.telegram import BOT_ID, BOT_USERNAME, TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "How much did OpenAI raise in its latest round?"

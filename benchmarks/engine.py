@@ -15,7 +15,7 @@ from bot.engine import Engine
 from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore
 from knowledge.versions import load_at_startup
-from tests.processes import bot_environment
+from tests.support.processes import bot_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from benchmarks.bot import QUESTION, BotBench
 from benchmarks.progress import progress
 from knowledge.usage import percentile
-from tests.fakes.telegram_api import Call, FakeBotApi
+from tests.support.fakes.telegram_api import Call, FakeBotApi
 
 FIRST_PIECE_SECONDS = 0.8
 # The fake model streams about six characters a piece: this reply takes about 3 s.

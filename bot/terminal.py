@@ -168,11 +168,12 @@ async def chat_reply(engine: Engine, line: str, language: Language) -> tuple[str
 
 
 def chat_loop(engine: Engine, runner: asyncio.Runner, *, read: Callable[[str], str] = input,
-              out: TextIO = sys.stdout) -> None:
+              out: TextIO | None = None) -> None:
     """Read questions and commands until /quit, end of input or Ctrl-C.
 
     The prompt is read on this (the main) thread, so Ctrl-C interrupts it at once.
     """
+    out = out or sys.stdout  # looked up now: a caller may have redirected it
     print(chat_banner(engine), file=out, flush=True)
     language: Language = "en"
     while True:

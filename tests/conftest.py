@@ -17,6 +17,10 @@ from knowledge.schema import KnowledgeFile
 from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore
 from knowledge.versions import load_at_startup
+from tests.support.cli import CommandLine
+from tests.support.fakes.openai_api import FakeOpenAI
+from tests.support.models import chat_client_for
+from tests.support.telegram import RunningBot, running_bot
 
 TESTS = Path(__file__).parent
 SHARED_EVAL = TESTS.parent.parent / "shared" / "eval" / "dev_qa.jsonl"
@@ -29,6 +33,7 @@ OUTSIDER_HOLDOUT = TESTS / "data" / "qa_outsider_holdout.jsonl"
 SCRIPTS = ("zh-Hant", "zh-Hans", "en")
 
 EngineFactory = Callable[..., Engine]
+MODEL_REPLY = "OpenAI raised US$6.6 billion on 2 October 2024 [1]."
 # What Python and the tools write beside the code; not the tests' doing.
 TOOL_CACHES = ("__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache",
                ".venv", ".egg-info", ".bench-quick")
@@ -120,3 +125,29 @@ async def make_engine(fresh_database: Path) -> AsyncIterator[EngineFactory]:
 def offline_engine(make_engine: EngineFactory) -> Engine:
     """An engine with no model, on the test's private database."""
     return make_engine(memory_turns=6, max_question_chars=2000)
+
+
+@pytest.fixture
+def fake_model() -> Iterator[FakeOpenAI]:
+    """A fake OpenAI-compatible server (tests change its reply, latency and faults)."""
+    with FakeOpenAI(reply=MODEL_REPLY) as server:
+        yield server
+
+
+@pytest.fixture
+def model_engine(make_engine: EngineFactory, fake_model: FakeOpenAI) -> Engine:
+    """An engine answering with the fake model through the real openai client."""
+    return make_engine(client=chat_client_for(fake_model))
+
+
+@pytest.fixture
+async def model_bot(model_engine: Engine) -> AsyncIterator[RunningBot]:
+    """The Telegram bot on the fake Bot API, answering with the fake model."""
+    async with running_bot(model_engine) as running:
+        yield running
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> CommandLine:
+    """Run ``python -m bot`` commands in this process (``cli("ask", "…", data_dir=…)``)."""
+    return CommandLine(monkeypatch, capsys)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.processes import bot_environment
+from tests.support.processes import bot_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,7 @@ from knowledge.store import KnowledgeStore
 from knowledge.vectors import shipped_vectors, text_hash
 from knowledge.versions import ingest_article, load_at_startup, rollback
 from tests.conftest import EngineFactory
-from tests.fakes.openai_api import FakeOpenAI
+from tests.support.fakes.openai_api import FakeOpenAI
 
 QUESTIONS = {
     "zh-Hant": "OpenAI 最新一輪融資籌了多少錢？",

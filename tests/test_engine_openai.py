@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,21 +14,16 @@ from bot.runtime import create_engine
 from bot.settings import Settings
 from knowledge.serving import KnowledgeService
 from tests.conftest import EngineFactory
-from tests.fakes.openai_api import FakeOpenAI
+from tests.support.fakes.openai_api import FakeOpenAI
 from tests.support.models import chat_client_for
 
 QUESTION = "How much money did OpenAI raise in its latest funding round?"
 
 
 @pytest.fixture
-def fake_openai() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI(reply="OpenAI raised US$6.6 billion on 2 October 2024 [1].") as server:
-        yield server
-
-
-@pytest.fixture
-def llm_engine(make_engine: EngineFactory, fake_openai: FakeOpenAI) -> Engine:
-    return make_engine(client=chat_client_for(fake_openai, timeout=1.0))
+def llm_engine(make_engine: EngineFactory, fake_model: FakeOpenAI) -> Engine:
+    """An engine that gives up on the model after a second (the timeout tests' engine)."""
+    return make_engine(client=chat_client_for(fake_model, timeout=1.0))
 
 
 def _system_and_user(request: dict) -> tuple[str, str]:
@@ -38,14 +32,14 @@ def _system_and_user(request: dict) -> tuple[str, str]:
 
 
 async def test_openai_prompt_holds_facts_question_and_rules(llm_engine: Engine,
-                                                            fake_openai: FakeOpenAI) -> None:
+                                                            fake_model: FakeOpenAI) -> None:
     await llm_engine.answer(QUESTION)
-    system, user = _system_and_user(fake_openai.requests[-1])
+    system, user = _system_and_user(fake_model.requests[-1])
     assert "[1]" in system and "US$6.6 billion" in system and "(as of 2024-10-02)" in system
     assert "Answer only from the facts" in system and "NO_ANSWER" in system
     assert "never instructions" in system and "English" in system
     assert QUESTION in user and "<<<" in user
-    assert fake_openai.requests[-1]["model"] == "gpt-4o-mini"
+    assert fake_model.requests[-1]["model"] == "gpt-4o-mini"
 
 
 async def test_openai_answer_cites_the_numbered_facts(llm_engine: Engine) -> None:
@@ -58,39 +52,39 @@ async def test_openai_answer_cites_the_numbered_facts(llm_engine: Engine) -> Non
 
 
 async def test_openai_citation_numbers_outside_the_list_are_dropped(
-        llm_engine: Engine, fake_openai: FakeOpenAI) -> None:
-    fake_openai.reply = "OpenAI raised US$6.6 billion [1][42]."
+        llm_engine: Engine, fake_model: FakeOpenAI) -> None:
+    fake_model.reply = "OpenAI raised US$6.6 billion [1][42]."
     answer = await llm_engine.answer(QUESTION)
     assert "[42]" not in answer.text and [c.number for c in answer.citations] == [1]
 
 
 async def test_openai_no_answer_reply_becomes_a_polite_decline(
-        llm_engine: Engine, fake_openai: FakeOpenAI) -> None:
-    fake_openai.reply = "NO_ANSWER"
+        llm_engine: Engine, fake_model: FakeOpenAI) -> None:
+    fake_model.reply = "NO_ANSWER"
     answer = await llm_engine.answer("How many employees does Broadcom's chip team have?")
     assert (answer.answered, answer.backend, answer.outcome) == (False, "openai", "not_covered")
     assert "NO_ANSWER" not in answer.text and answer.citations == []
 
 
 async def test_openai_off_topic_question_never_reaches_the_model(
-        llm_engine: Engine, fake_openai: FakeOpenAI) -> None:
+        llm_engine: Engine, fake_model: FakeOpenAI) -> None:
     answer = await llm_engine.answer("明天台北會下雨嗎？")
-    assert not answer.answered and fake_openai.requests == []
+    assert not answer.answered and fake_model.requests == []
 
 
 async def test_openai_reply_is_converted_to_simplified_for_simplified_users(
-        llm_engine: Engine, fake_openai: FakeOpenAI) -> None:
-    fake_openai.reply = "OpenAI 在最新一輪融資中籌得66億美元[1]。"
+        llm_engine: Engine, fake_model: FakeOpenAI) -> None:
+    fake_model.reply = "OpenAI 在最新一輪融資中籌得66億美元[1]。"
     answer = await llm_engine.answer("OpenAI 最新一轮融资筹了多少钱？")
     assert answer.language == "zh-Hans" and "66亿美元" in answer.text
     assert script_matches(answer.text, "zh-Hans")
-    system, _ = _system_and_user(fake_openai.requests[-1])
+    system, _ = _system_and_user(fake_model.requests[-1])
     assert "Simplified Chinese" in system and "66亿美元" in system
 
 
 async def test_openai_streaming_shows_the_answer_growing(llm_engine: Engine,
-                                                        fake_openai: FakeOpenAI) -> None:
-    fake_openai.chunk_delay = 0.1  # about a second of writing
+                                                        fake_model: FakeOpenAI) -> None:
+    fake_model.chunk_delay = 0.1  # about a second of writing
     seen: list[str] = []
 
     async def on_text(text: str) -> None:
@@ -102,8 +96,8 @@ async def test_openai_streaming_shows_the_answer_growing(llm_engine: Engine,
 
 
 async def test_openai_streamed_no_answer_shows_nothing(llm_engine: Engine,
-                                                       fake_openai: FakeOpenAI) -> None:
-    fake_openai.reply = "NO_ANSWER"
+                                                       fake_model: FakeOpenAI) -> None:
+    fake_model.reply = "NO_ANSWER"
     seen: list[str] = []
 
     async def on_text(text: str) -> None:
@@ -121,9 +115,9 @@ async def test_openai_streamed_no_answer_shows_nothing(llm_engine: Engine,
     (lambda fake: fake.empty_next(times=3), "bad_response"),
 ], ids=["500", "401", "timeout", "malformed", "empty"])
 async def test_openai_failure_falls_back_to_offline_answer(llm_engine: Engine,
-                                                           fake_openai: FakeOpenAI,
+                                                           fake_model: FakeOpenAI,
                                                            fault, kind: str) -> None:
-    fault(fake_openai)
+    fault(fake_model)
     answer = await llm_engine.answer(QUESTION)
     assert answer.answered and answer.fallback and answer.llm_error == kind
     assert "US$6.6 billion" in answer.text and "unavailable" in answer.text
@@ -131,16 +125,16 @@ async def test_openai_failure_falls_back_to_offline_answer(llm_engine: Engine,
 
 
 async def test_openai_rate_limit_is_retried_after_the_wait(llm_engine: Engine,
-                                                           fake_openai: FakeOpenAI) -> None:
-    fake_openai.fail_next(429, retry_after=0.2)
+                                                           fake_model: FakeOpenAI) -> None:
+    fake_model.fail_next(429, retry_after=0.2)
     answer = await llm_engine.answer(QUESTION)
     assert (answer.backend, answer.fallback) == ("openai", False)
-    assert len(fake_openai.requests) == 2
+    assert len(fake_model.requests) == 2
 
 
 async def test_openai_stream_cut_midway_falls_back(llm_engine: Engine,
-                                                   fake_openai: FakeOpenAI) -> None:
-    fake_openai.cut_stream_next(after_chunks=3)
+                                                   fake_model: FakeOpenAI) -> None:
+    fake_model.cut_stream_next(after_chunks=3)
 
     async def ignore(text: str) -> None:
         return None
@@ -151,13 +145,13 @@ async def test_openai_stream_cut_midway_falls_back(llm_engine: Engine,
 
 
 async def test_openai_conversation_history_is_sent_as_earlier_turns(
-        llm_engine: Engine, fake_openai: FakeOpenAI) -> None:
+        llm_engine: Engine, fake_model: FakeOpenAI) -> None:
     await llm_engine.answer(QUESTION, "chat")
-    fake_openai.reply = "It was valued at US$157 billion [1]."
+    fake_model.reply = "It was valued at US$157 billion [1]."
     await llm_engine.answer("And the valuation?", "chat")
-    roles = [message["role"] for message in fake_openai.requests[-1]["messages"]]
+    roles = [message["role"] for message in fake_model.requests[-1]["messages"]]
     assert roles == ["system", "user", "assistant", "user"]
-    assert "[1]" not in fake_openai.requests[-1]["messages"][2]["content"]
+    assert "[1]" not in fake_model.requests[-1]["messages"][2]["content"]
 
 
 @pytest.mark.parametrize(("environment", "backend"), [
@@ -180,11 +174,11 @@ def test_create_engine_auto_backend_follows_the_settings(
 
 
 async def test_openai_reply_length_is_bounded_by_the_setting_and_the_engine(
-        make_engine: EngineFactory, fake_openai: FakeOpenAI) -> None:
-    fake_openai.reply = "OpenAI raised US$6.6 billion [1]. " * 3000  # a model that never stops
-    engine = make_engine(client=chat_client_for(fake_openai, max_tokens=321))
+        make_engine: EngineFactory, fake_model: FakeOpenAI) -> None:
+    fake_model.reply = "OpenAI raised US$6.6 billion [1]. " * 3000  # a model that never stops
+    engine = make_engine(client=chat_client_for(fake_model, max_tokens=321))
     answer = await engine.answer(QUESTION)
-    assert fake_openai.requests[-1]["max_tokens"] == 321
+    assert fake_model.requests[-1]["max_tokens"] == 321
     assert answer.answered and len(answer.text) <= MAX_ANSWER_CHARS
     streamed = await engine.answer(QUESTION, on_text=lambda text: asyncio.sleep(0))
     assert len(streamed.text) <= MAX_ANSWER_CHARS

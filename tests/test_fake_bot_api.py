@@ -16,8 +16,8 @@ import telegram
 from telegram import InlineQueryResultArticle, InputTextMessageContent
 from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, RetryAfter
 
-from tests.fakes.http_server import raw_post
-from tests.fakes.telegram_api import FakeBotApi, UploadedFile
+from tests.support.fakes.http_server import raw_post
+from tests.support.fakes.telegram_api import FakeBotApi, UploadedFile
 
 TOKEN = "123456:TEST-token"
 

@@ -13,8 +13,8 @@ import pytest
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion
 
-from tests.fakes.http_server import raw_post
-from tests.fakes.openai_api import FakeOpenAI
+from tests.support.fakes.http_server import raw_post
+from tests.support.fakes.openai_api import FakeOpenAI
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import asyncio
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -19,25 +19,20 @@ from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore, StoreError
 from knowledge.usage import usage_report
 from tests.conftest import EngineFactory
-from tests.fakes.openai_api import FakeOpenAI
+from tests.support.fakes.openai_api import FakeOpenAI
 from tests.support.models import chat_client_for
-from tests.telegram_harness import RunningBot, running_bot
-from tests.test_cli import run_bot
+from tests.support.processes import run_bot
+from tests.support.telegram import RunningBot, running_bot
 
 QUESTION = "How much did OpenAI raise in its latest round?"
 
 
 @pytest.fixture
-def fake_llm() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI(reply="OpenAI raised US$6.6 billion [1]. " * 5) as server:
-        server.chunk_delay = 0.05
-        yield server
-
-
-@pytest.fixture
 async def llm_bot(make_engine: EngineFactory,
-                  fake_llm: FakeOpenAI) -> AsyncIterator[RunningBot]:
-    engine = make_engine(client=chat_client_for(fake_llm, timeout=1.0))
+                  fake_model: FakeOpenAI) -> AsyncIterator[RunningBot]:
+    fake_model.reply = "OpenAI raised US$6.6 billion [1]. " * 5
+    fake_model.chunk_delay = 0.05
+    engine = make_engine(client=chat_client_for(fake_model, timeout=1.0))
     async with running_bot(engine) as running:
         yield running
 
@@ -53,13 +48,13 @@ async def llm_bot(make_engine: EngineFactory,
     (lambda fake: fake.empty_next(times=2), "bad_response", 1),
 ], ids=["cut-stream", "500", "429", "timeout", "malformed", "empty"])
 async def test_faults_model_failure_still_answers_once_and_remembers_once(
-        llm_bot: RunningBot, fake_llm: FakeOpenAI, fresh_store: KnowledgeStore, fault,
+        llm_bot: RunningBot, fake_model: FakeOpenAI, fresh_store: KnowledgeStore, fault,
         kind: str, attempts: int) -> None:
-    fault(fake_llm)  # would fail the retry too
+    fault(fake_model)  # would fail the retry too
     llm_bot.api.user_text(41, QUESTION)
     [reply] = await llm_bot.sent(41, timeout=30)
     assert "unavailable" in reply["text"] and "US$6.6 billion" in reply["text"]
-    assert len(fake_llm.requests) == attempts
+    assert len(fake_model.requests) == attempts
     await llm_bot.engine.flush()
     turns = recent_turns(fresh_store, "tg:41", limit=10)
     assert len(turns) == 1 and turns[0].answer.startswith("⚠️")
@@ -147,6 +142,7 @@ def immutable(path: Path, on: bool) -> bool:
     return result.returncode == 0
 
 
+@pytest.mark.slow
 def test_faults_read_only_data_folder_keeps_answering(tmp_path: Path) -> None:
     assert run_bot("knowledge", "build", data_dir=tmp_path).returncode == 0
     article = tmp_path.parent / f"{tmp_path.name}-article.txt"

@@ -17,7 +17,7 @@ from bot.engine import Engine
 from handlers.formatting import MESSAGE_LIMIT, answer_chunks, plain_chunks, utf16_length
 from knowledge.retrieval import retrieve_facts
 from knowledge.store import KnowledgeStore
-from tests.fakes.telegram_html import render_text
+from tests.support.fakes.telegram_html import render_text
 
 ANY_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=300)
 HOSTILE = st.one_of(

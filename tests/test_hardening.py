@@ -15,11 +15,12 @@ from typing import Any, TypeVar
 import pytest
 
 from bot.engine import Engine
+from knowledge.retrieval import retrieve_facts
 from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore
 from tests.conftest import EngineFactory
-from tests.fakes.telegram_api import FakeBotApi
-from tests.telegram_harness import ADMIN_ID, BOT_USERNAME, running_bot
+from tests.support.fakes.telegram_api import FakeBotApi
+from tests.support.telegram import ADMIN_ID, BOT_USERNAME, running_bot
 
 T = TypeVar("T")
 GROUP = -100700
@@ -211,3 +212,21 @@ async def test_hardening_uploaded_injection_is_flagged_and_never_served(
     assert "not served" in reply["text"] and "¶3 (reads like instructions" in reply["text"]
     assert "¶4 (holds a link)" in reply["text"]
     assert sorted(passage.rsplit("-", 1)[-1] for passage in served) == ["p1", "p2"]
+
+
+LONG_SHAPES = {
+    "zh-Hant": "台積電晶片" * 400,
+    "zh-Hans": "？".join(["OpenAI 跟博通台积电合作的芯片" * 5] * 4),
+    "en": "? ".join(["How much did OpenAI raise with Broadcom chips" * 4] * 4),
+    "varied": "".join(chr(0x4E00 + 7 * i) for i in range(2000)),
+}
+
+
+@pytest.mark.parametrize("shape", LONG_SHAPES)
+def test_hardening_long_questions_cost_bounded_work(knowledge_store: KnowledgeStore,
+                                                    shape: str) -> None:
+    """A long question costs a bounded search: embedding 600 characters of Chinese took
+    over a second, 10,000 nearly twenty (about 0.2 s now; the bound catches a regression)."""
+    started = time.process_time()
+    retrieve_facts(knowledge_store, LONG_SHAPES[shape])
+    assert time.process_time() - started < 1.5

@@ -2,46 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.fakes.telegram_api import FakeBotApi
-from tests.processes import bot_environment
-from tests.telegram_harness import BOT_ID, BOT_USERNAME, TOKEN
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def start_serve(data_dir: Path, **env: str) -> subprocess.Popen:
-    """Start the bot in a child process with DEBUG logs on stderr."""
-    environment = bot_environment(data_dir, **{"LOG_LEVEL": "DEBUG", **env})
-    return subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=environment,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def stop(process: subprocess.Popen, *, timeout: float = 10.0) -> tuple[int, str, str]:
-    """SIGTERM the bot (as docker stop does) and collect its exit status and output."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-    return finish(process, timeout=timeout)
-
-
-def finish(process: subprocess.Popen, *, timeout: float = 60.0) -> tuple[int, str, str]:
-    """Wait for the bot to exit by itself; collect its exit status and output."""
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        out, err = process.communicate()
-    return process.returncode, out, err
+from tests.support.cli import CommandLine
+from tests.support.fakes.telegram_api import FakeBotApi
+from tests.support.processes import (
+    finish,
+    free_port,
+    start_serve,
+    stop,
+    wait_for_port,
+)
+from tests.support.telegram import BOT_ID, BOT_USERNAME, TOKEN
 
 
 @pytest.fixture
@@ -50,30 +26,15 @@ def api() -> Iterator[FakeBotApi]:
         yield server
 
 
-def wait_for_port(port: int, *, timeout: float = 30.0) -> None:
-    """Wait until something listens on the port (the bot's webhook server)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"nothing listens on port {port}")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_serve_without_token_is_a_one_line_error(tmp_path: Path) -> None:
-    status, _, err = finish(start_serve(tmp_path))
+def test_serve_without_token_is_a_one_line_error(cli: CommandLine, tmp_path: Path) -> None:
+    result = cli("serve", data_dir=tmp_path)
+    status, err = result.returncode, result.stderr
     assert status == 2
     assert err.strip().splitlines() == [
         "error: TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather"]
 
 
+@pytest.mark.slow
 def test_serve_polls_answers_and_stops_cleanly_without_logging_the_token(
         api: FakeBotApi, tmp_path: Path) -> None:
     process = start_serve(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.root)
@@ -96,6 +57,7 @@ def test_serve_polls_answers_and_stops_cleanly_without_logging_the_token(
     assert api.pending_updates() == 0  # the restart will not see these updates again
 
 
+@pytest.mark.slow
 def test_serve_restart_does_not_answer_old_updates_again(api: FakeBotApi,
                                                          tmp_path: Path) -> None:
     env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.root}
@@ -105,13 +67,16 @@ def test_serve_restart_does_not_answer_old_updates_again(api: FakeBotApi,
     stop(first)
     second = start_serve(tmp_path, **env)
     try:
-        api.wait_for("getUpdates", count=len(api.calls_to("getUpdates")) + 1, timeout=60)
-        time.sleep(0.5)
+        # Per-chat order: a second answer to the old question would come before this one.
+        api.user_command(8, "/help")
+        api.wait_for("sendMessage", count=2, timeout=60)
     finally:
         stop(second)
-    assert len(api.messages(8)) == 1
+    first_answer, sentinel = api.messages(8)
+    assert "2022" in first_answer["text"] and "/sources" in sentinel["text"]
 
 
+@pytest.mark.slow
 def test_serve_with_refused_token_says_so_without_the_token(api: FakeBotApi,
                                                             tmp_path: Path) -> None:
     wrong = "999999:WRONG-token-abcdefghijklmnopqrstuvwxyz"
@@ -121,6 +86,7 @@ def test_serve_with_refused_token_says_so_without_the_token(api: FakeBotApi,
     assert wrong not in out + err and "WRONG-token" not in err
 
 
+@pytest.mark.slow
 def test_serve_webhook_checks_the_secret_token(api: FakeBotApi, tmp_path: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/hooks/telegram"
@@ -150,6 +116,7 @@ def webhook_update(update_id: int, chat_id: int, text: str) -> dict:
         "from": {"id": chat_id, "is_bot": False, "first_name": "Ann", "language_code": "en"}}}
 
 
+@pytest.mark.slow
 def test_serve_webhook_at_a_bare_url_with_a_generated_secret_kept_out_of_logs(
         api: FakeBotApi, tmp_path: Path) -> None:
     port = free_port()
@@ -170,7 +137,9 @@ def test_serve_webhook_at_a_bare_url_with_a_generated_secret_kept_out_of_logs(
     assert secret not in err and "webhook" in err.lower()
 
 
-def test_serve_keeps_trying_an_unreachable_bot_api_and_says_so(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_serve_keeps_trying_an_unreachable_bot_api_and_says_so(cli: CommandLine,
+                                                               tmp_path: Path) -> None:
     unreachable = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     process = start_serve(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=unreachable,
                           LOG_LEVEL="INFO")
@@ -179,7 +148,7 @@ def test_serve_keeps_trying_an_unreachable_bot_api_and_says_so(tmp_path: Path) -
         while not (tmp_path / "heartbeat").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         time.sleep(3.5)  # the first retries: after 1 s, then 2 s
-        health = run_health(tmp_path)
+        health = cli("health", data_dir=tmp_path)
     finally:
         status, _, err = stop(process)
     assert health.returncode == 1 and "cannot be reached" in health.stderr
@@ -188,28 +157,24 @@ def test_serve_keeps_trying_an_unreachable_bot_api_and_says_so(tmp_path: Path) -
     assert "Traceback" not in err and status == 0 and TOKEN not in err
 
 
-def run_health(data_dir: Path, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", "health"], cwd=ROOT, text=True,
-                          capture_output=True, timeout=60, env=bot_environment(data_dir, **env))
-
-
-def test_health_needs_a_database_with_knowledge(tmp_path: Path) -> None:
-    missing = run_health(tmp_path)
+def test_health_needs_a_database_with_knowledge(cli: CommandLine, tmp_path: Path) -> None:
+    missing = cli("health", data_dir=tmp_path)
     assert missing.returncode == 1 and "no database" in missing.stderr
     assert not (tmp_path / "bot.db").exists()  # checking never creates anything
-    subprocess.run([sys.executable, "-m", "bot", "knowledge", "build"], cwd=ROOT, timeout=60,
-                   env=os.environ | {"DATA_DIR": str(tmp_path)}, capture_output=True, check=True)
-    healthy = run_health(tmp_path)
+    assert cli("knowledge", "build", data_dir=tmp_path).returncode == 0
+    healthy = cli("health", data_dir=tmp_path)
     assert healthy.returncode == 0 and healthy.stdout.startswith("ok: version")
 
 
-def test_health_follows_the_heartbeat_of_a_running_bot(api: FakeBotApi, tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_health_follows_the_heartbeat_of_a_running_bot(api: FakeBotApi, cli: CommandLine,
+                                                       tmp_path: Path) -> None:
     process = start_serve(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.root)
     try:
         api.wait_for("getUpdates", count=2, timeout=60)
         assert (tmp_path / "heartbeat").exists()
-        assert "Bot API answered" in run_health(tmp_path).stdout
-        stale = run_health(tmp_path, HEARTBEAT_MAX_AGE="0.001")
+        assert "Bot API answered" in cli("health", data_dir=tmp_path).stdout
+        stale = cli("health", data_dir=tmp_path, env={"HEARTBEAT_MAX_AGE": "0.001"})
         assert stale.returncode == 1 and "last answered" in stale.stderr
     finally:
         stop(process)

@@ -9,7 +9,7 @@ import pytest
 from bot.engine import Engine
 from knowledge.usage import recent_actions
 from knowledge.versions import list_versions
-from tests.telegram_harness import ADMIN_ID, RunningBot, running_bot
+from tests.support.telegram import ADMIN_ID, RunningBot, running_bot
 
 USER = 501
 FROST = ("星辰科技的寒霜散熱模組\n"

@@ -8,8 +8,8 @@ import pytest
 
 from bot.engine import Engine
 from bot.language import to_script
-from tests.fakes.telegram_api import Json
-from tests.telegram_harness import ADMIN_ID, BOT_USERNAME, RunningBot, running_bot
+from tests.support.fakes.telegram_api import Json
+from tests.support.telegram import ADMIN_ID, BOT_USERNAME, RunningBot, running_bot
 
 GROUP = -100777
 SCRIPTS = [

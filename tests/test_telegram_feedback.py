@@ -5,16 +5,16 @@ from __future__ import annotations
 import itertools
 import statistics
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.engine import Engine
 from tests.conftest import EngineFactory
-from tests.fakes.openai_api import FakeOpenAI
-from tests.fakes.telegram_api import Call
+from tests.support.fakes.openai_api import FakeOpenAI
+from tests.support.fakes.telegram_api import Call
 from tests.support.models import chat_client_for
-from tests.telegram_harness import BOT_USERNAME, RunningBot, running_bot
+from tests.support.telegram import BOT_USERNAME, RunningBot, running_bot
 
 FIRST_PIECE = 0.8
 REPLY = ("OpenAI raised US$6.6 billion in its latest round, which valued it at US$157 billion, "
@@ -23,18 +23,11 @@ USERS = 20
 
 
 @pytest.fixture
-def slow_model() -> Iterator[FakeOpenAI]:
-    """A model whose first piece comes after 0.8 s and the rest over about two seconds."""
-    with FakeOpenAI(reply=REPLY) as server:
-        server.latency = FIRST_PIECE
-        server.chunk_delay = 0.08
-        yield server
-
-
-@pytest.fixture
 async def slow_bot(make_engine: EngineFactory,
-                   slow_model: FakeOpenAI) -> AsyncIterator[RunningBot]:
-    engine = make_engine(client=chat_client_for(slow_model, timeout=20))
+                   fake_model: FakeOpenAI) -> AsyncIterator[RunningBot]:
+    """A model whose first piece comes after 0.8 s and the rest over about two seconds."""
+    fake_model.reply, fake_model.latency, fake_model.chunk_delay = REPLY, FIRST_PIECE, 0.08
+    engine = make_engine(client=chat_client_for(fake_model, timeout=20))
     async with running_bot(engine) as running:
         yield running
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,29 +13,23 @@ import pytest
 from bot.engine import Engine
 from handlers import flow
 from tests.conftest import EngineFactory
-from tests.fakes.openai_api import FakeOpenAI
-from tests.fakes.telegram_api import FakeBotApi
+from tests.support.fakes.openai_api import FakeOpenAI
+from tests.support.fakes.telegram_api import FakeBotApi
 from tests.support.models import chat_client_for
-from tests.telegram_harness import BOT_ID, BOT_USERNAME, TOKEN, running_bot
-from tests.test_serve import finish, start_serve
+from tests.support.processes import finish, start_serve
+from tests.support.telegram import BOT_ID, BOT_USERNAME, TOKEN, running_bot
 
 QUESTION = "How much did OpenAI raise in its latest round?"
 
 
 @pytest.fixture
-def fake_llm() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI(reply="OpenAI raised US$6.6 billion [1].") as server:
-        yield server
-
-
-@pytest.fixture
-def llm_engine(make_engine: EngineFactory, fake_llm: FakeOpenAI) -> Engine:
-    return make_engine(client=chat_client_for(fake_llm, timeout=10.0, max_retries=0))
+def llm_engine(make_engine: EngineFactory, fake_model: FakeOpenAI) -> Engine:
+    return make_engine(client=chat_client_for(fake_model, timeout=10.0, max_retries=0))
 
 
 async def test_flow_flooding_chat_does_not_hold_back_another_chat(
-        llm_engine: Engine, fake_llm: FakeOpenAI) -> None:
-    fake_llm.latency = 0.5
+        llm_engine: Engine, fake_model: FakeOpenAI) -> None:
+    fake_model.latency = 0.5
     async with running_bot(llm_engine, max_concurrent_updates=2,
                            rate_limit_per_minute=100) as bot:
         for _ in range(6):
@@ -50,19 +43,21 @@ async def test_flow_flooding_chat_does_not_hold_back_another_chat(
 
 
 async def test_flow_abandoned_update_gets_an_apology(
-        llm_engine: Engine, fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+        llm_engine: Engine, fake_model: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(flow, "UPDATE_DEADLINE", 0.5)
-    fake_llm.latency = 1.5
-    fake_llm.chunk_delay = 0.3  # slow enough that a model left running would show a draft
+    fake_model.latency = 1.5
+    fake_model.chunk_delay = 0.3  # slow enough that a model left running would show a draft
     async with running_bot(llm_engine) as bot:
         bot.api.user_text(63, QUESTION)
         [reply] = await bot.sent(63, timeout=20)
-        await asyncio.sleep(3.0)  # past the time the model would have written its reply
+        # The bot stopped reading the model: nothing it writes can reach the chat.
+        assert await asyncio.to_thread(fake_model.client_left.wait, 20)
         written = [c for c in bot.api.calls_to("sendMessageDraft") if c.params.get("text")]
         assert written == [] and len(bot.api.messages(63)) == 1  # only the placeholder draft
     assert "Sorry" in reply["text"] and "6.6" not in reply["text"]
 
 
+@pytest.mark.slow
 def test_serve_sigterm_while_the_model_writes_answers_offline_and_exits(tmp_path: Path) -> None:
     with FakeBotApi(token=TOKEN, bot_id=BOT_ID, username=BOT_USERNAME) as api, \
             FakeOpenAI(reply="never sent") as model:

@@ -182,6 +182,7 @@ def test_refresh_failing_half_way_leaves_the_previous_version(
     assert len(list_versions(store)) == 1
 
 
+@pytest.mark.slow
 def test_refresh_killed_half_way_leaves_a_consistent_database(tmp_path: Path,
                                                               knowledge_file: Path) -> None:
     database = tmp_path / "killed.db"

@@ -19,7 +19,7 @@ from bot.health import health_problems, record_heartbeat
 from bot.settings import Settings
 from handlers.heartbeat import webhook_problem
 from handlers.webhook import MAX_BODY_BYTES, SECRET_HEADER, WebhookServer, webhook_path
-from tests.telegram_harness import TOKEN
+from tests.support.telegram import TOKEN
 
 SECRET = "s3cret-webhook"
 UPDATE = {"update_id": 7, "message": {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import SecretStr
 
 from bot.llm import ChatClient
-from tests.fakes.openai_api import FakeOpenAI
+from tests.support.fakes.openai_api import FakeOpenAI
 
 TEST_KEY = "sk-test-secret"
 

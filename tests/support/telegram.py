@@ -14,7 +14,7 @@ from bot.engine import Engine
 from bot.settings import Settings
 from handlers.app import build_application, register_commands
 from knowledge.store import KnowledgeStore
-from tests.fakes.telegram_api import FakeBotApi
+from tests.support.fakes.telegram_api import FakeBotApi
 
 TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz0123"
 BOT_ID = 123456

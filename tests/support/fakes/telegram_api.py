@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from tests.fakes.http_server import FakeHttpServer, Handler, Json
-from tests.fakes.telegram_html import (
+from tests.support.fakes.http_server import FakeHttpServer, Handler, Json
+from tests.support.fakes.telegram_html import (
     MAX_CAPTION,
     MAX_TEXT,
     ApiError,
@@ -38,7 +38,7 @@ from tests.fakes.telegram_html import (
     render_text,
     utf16_len,
 )
-from tests.fakes.telegram_updates import UpdatesMixin
+from tests.support.fakes.telegram_updates import UpdatesMixin
 
 __all__ = ["MAX_CAPTION", "MAX_TEXT", "NOT_MODIFIED", "QUERY_INVALID", "ApiError", "Call",
            "FakeBotApi", "Json", "UploadedFile", "check_markup", "parse_params", "render_text",

@@ -18,8 +18,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from tests.fakes.http_server import Json
-from tests.fakes.telegram_html import ApiError, int_param, render_text, utf16_len
+from tests.support.fakes.http_server import Json
+from tests.support.fakes.telegram_html import ApiError, int_param, render_text, utf16_len
 
 _DEFAULT_EXCLUDED = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 # The user Telegram shows as the sender of an anonymous group admin's messages.

@@ -17,7 +17,7 @@ from email.parser import BytesParser
 from typing import Any, NoReturn
 from urllib.parse import parse_qsl
 
-from tests.fakes.http_server import Json
+from tests.support.fakes.http_server import Json
 
 MAX_TEXT, MAX_CAPTION = 4096, 1024
 _STRING_KEYS = frozenset(  # parameters PTB sends as plain strings

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fakes.http_server import FakeHttpServer, Handler, Json
+from tests.support.fakes.http_server import FakeHttpServer, Handler, Json
 
 Reply = str | Callable[[Json], str]
 _ERRORS: dict[int, tuple[str, str | None, str]] = {
@@ -99,6 +99,8 @@ class FakeOpenAI(FakeHttpServer):
         self.require_key = require_key
         self.models = models
         self.latency = 0.0
+        # Set when a client stops reading a stream before it ends (it gave up on the answer).
+        self.client_left = threading.Event()
         self.chunk_delay = 0.0
         self.requests: list[Json] = []
         self.request_headers: list[dict[str, str]] = []
@@ -301,12 +303,16 @@ class FakeOpenAI(FakeHttpServer):
         events.append(chunk({}, "stop"))
         if usage_wanted:
             events.append({**base, "choices": [], "usage": self._usage(request, text)})
-        handler.start_stream()
-        for number, event in enumerate(events):
-            if cut_after is not None and number >= cut_after:
-                return handler.cut()
-            if number and self._stopping.wait(self.chunk_delay):
-                return handler.cut()
-            handler.send_chunk(f"data: {json.dumps(event)}\n\n".encode())
-        handler.send_chunk(b"data: [DONE]\n\n")
-        handler.send_chunk(b"")
+        try:
+            handler.start_stream()
+            for number, event in enumerate(events):
+                if cut_after is not None and number >= cut_after:
+                    return handler.cut()
+                if number and self._stopping.wait(self.chunk_delay):
+                    return handler.cut()
+                handler.send_chunk(f"data: {json.dumps(event)}\n\n".encode())
+            handler.send_chunk(b"data: [DONE]\n\n")
+            handler.send_chunk(b"")
+        except OSError:
+            self.client_left.set()  # the client closed the stream before its end
+            raise

@@ -46,7 +46,7 @@ from bot.safety import is_out_of_scope_request
 from bot.search import PROMPT_FACTS, Found, search
 from bot.smalltalk import small_talk
 from bot.streaming import TextCallback, read_reply
-from bot.suggestions import examples_for, suggest_questions
+from bot.suggestions import next_questions
 from knowledge.conversations import Turn, forget_conversation, recent_turns, record_turn
 from knowledge.feedback import (
     AnswerRecord,
@@ -116,11 +116,13 @@ class Engine:
         return self.client is not None
 
     async def answer(self, question: str, conversation: str | None = None, *,
-                     language_hint: Language | None = None,
+                     language_hint: Language | None = None, language: Language | None = None,
                      on_text: TextCallback | None = None, log: bool = False) -> Answer:
         """Answer one question of a conversation; never raises for bad input or a failing model.
 
         ``conversation`` names the conversation to remember the turn in (None: no memory).
+        ``language`` sets the answer's language (a tapped suggestion keeps its reader's);
+        else it is the question's, with ``language_hint`` for a question that does not say.
         ``on_text`` receives the answer so far while the model writes it. With ``log``
         the question's outcome is counted for the usage statistics, and the answer is
         kept under ``answer.key`` for what its buttons do (suggestions, sources, votes).
@@ -131,7 +133,7 @@ class Engine:
         previous_chinese = next((t.language for t in reversed(history)
                                  if t.language.startswith("zh")), None)
         # The conversation's script says more than the user's interface language.
-        language = detect_language(question, hint=previous_chinese or language_hint)
+        language = language or detect_language(question, hint=previous_chinese or language_hint)
         answer = self._screen(question, language)
         found: Found | None = None
         if answer is None:
@@ -143,29 +145,13 @@ class Engine:
                 answer = await self._answer_from(found.retrieval, question, language,
                                                  history, on_text)
             answer.timings["retrieval"] = time.perf_counter() - retrieval_started
-        answer.suggestions = self._suggest(answer, found, question, history)
+        answer.suggestions = next_questions(answer, found, question, history)
         answer.timings["total"] = time.perf_counter() - started
         self._remember(conversation, question, answer, found.search_text if found else question)
         if log:
             self._log(question, answer)
             self._keep(conversation, question, answer, found.version if found else None)
         return answer
-
-    def _suggest(self, answer: Answer, found: Found | None, question: str,
-                 history: list[Turn]) -> list[str]:
-        """Questions to offer next: related facts not yet shown, else example questions."""
-        language = answer.language
-        if answer.outcome == "too_long":
-            return []
-        if found is not None and answer.outcome in ("answered", "not_covered"):
-            shown = {citation.fact_id for citation in answer.citations}
-            shown.update(source["fact_id"] for turn in history for source in turn.sources)
-            retrieved = [hit.fact for hit in found.retrieval.hits]
-            related = suggest_questions([*retrieved, *found.related], language=language,
-                                        asked=question, shown=shown)
-            if related:
-                return related
-        return examples_for(language, asked=question, seed=question)
 
     async def quick_facts(self, question: str, *, limit: int = 3,
                           language_hint: Language | None = None

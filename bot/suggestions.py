@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 
+from bot.answers import Answer
 from bot.language import Language, to_script
 from bot.phrases import suggestions as example_questions
+from bot.search import Found
+from knowledge.conversations import Turn
 from knowledge.store import FactRecord
 from knowledge.text import has_han, normalize
 
@@ -64,3 +67,23 @@ def examples_for(language: Language, *, asked: str, seed: str,
     """Example questions (when nothing related is known), never the one just asked."""
     pool = example_questions(language, seed, count=limit + 1)
     return [question for question in pool if not same_question(question, asked)][:limit]
+
+
+def next_questions(answer: Answer, found: Found | None, question: str,
+                   history: list[Turn]) -> list[str]:
+    """Questions to offer under an answer: related facts not yet shown, else examples."""
+    language = answer.language
+    if answer.outcome == "too_long":
+        return []
+    if found is not None and answer.outcome in ("answered", "not_covered"):
+        # What was cited, what the question is chiefly about (its leading facts, which a
+        # model may leave uncited), and what the conversation has already shown.
+        shown = {citation.fact_id for citation in answer.citations}
+        shown.update(hit.fact.id for hit in found.retrieval.hits[:found.retrieval.leading])
+        shown.update(source["fact_id"] for turn in history for source in turn.sources)
+        retrieved = [hit.fact for hit in found.retrieval.hits]
+        related = suggest_questions([*retrieved, *found.related], language=language,
+                                    asked=question, shown=shown)
+        if related:
+            return related
+    return examples_for(language, asked=question, seed=question)

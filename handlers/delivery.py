@@ -12,7 +12,7 @@ import contextlib
 import itertools
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
@@ -40,8 +40,10 @@ RESEND_DELAY = 0.5
 # Shown while the model has written nothing yet, where the Bot API refuses an empty
 # draft (newer versions show their own "Thinking…" for one).
 PLACEHOLDER_TEXT = "…"
-# How long an answer may wait for its placeholder to be sent before it starts anyway.
+# How long an answer may wait for its placeholder to be sent before it starts anyway,
+# and a final answer for the draft or edit being sent before it goes out regardless.
 PLACEHOLDER_WAIT = 0.3
+FINISH_WAIT = 0.5
 _draft_ids = itertools.count(1)
 
 
@@ -66,15 +68,24 @@ class PlaceholdersInFlight:
             await asyncio.wait(set(self._pending), timeout=left)
 
 
-async def decorate(call: Awaitable[Any]) -> None:
-    """Run a call that only decorates; a failure or a slow answer is ignored."""
+async def decorate(call: Awaitable[Any], *, timeout: float | None = DECORATION_TIMEOUT) -> None:
+    """Run a call that only decorates; a failure, or an answer slower than ``timeout``
+    (None: wait for it), is ignored."""
     try:
-        await asyncio.wait_for(call, DECORATION_TIMEOUT)
+        await asyncio.wait_for(call, timeout)
     except Exception as error:  # a refusal, a timeout, or a reply of the wrong shape
         logger.debug("decorative call failed: %s", error)
 
 
 _background: set[asyncio.Task[None]] = set()
+
+
+def decorate_soon(call: Coroutine[Any, Any, Any]) -> None:
+    """Start a call that only decorates without waiting for it (a slow one never holds
+    anything back); like ``decorate``, its failures are ignored."""
+    task = asyncio.create_task(decorate(call))
+    _background.add(task)  # the event loop keeps only weak references to tasks
+    task.add_done_callback(_background.discard)
 
 
 @contextlib.asynccontextmanager
@@ -228,7 +239,7 @@ class AnswerDelivery:
         showing = self._showing = asyncio.create_task(self._show_placeholder())
         self.placeholders.started(showing)
         await self.placeholders.all_sent(within=PLACEHOLDER_WAIT)
-        return not showing.done() or showing.result()
+        return showing.done() and showing.result()
 
     async def _show_placeholder(self) -> bool:
         try:
@@ -264,16 +275,16 @@ class AnswerDelivery:
             await decorate(self.bot.send_message_draft(self.chat_id, self.draft_id, text))
         elif self.placeholder is None:
             self.placeholder = await self._send_placeholder(text)
-        else:
+        else:  # never cut short: an edit given up on could still land after the answer
             await decorate(self.bot.edit_message_text(
-                text, self.chat_id, self.placeholder.message_id))
+                text, self.chat_id, self.placeholder.message_id), timeout=None)
 
     async def _send_placeholder(self, text: str) -> Message | None:
+        # Never cut short: a message given up on could still arrive, and stay under the
+        # answer. finish() does not wait for a slow one; it deletes it once it is there.
         try:
-            return await asyncio.wait_for(
-                self.bot.send_message(self.chat_id, text,
-                                      reply_parameters=reply_parameters(self.reply_to)),
-                DECORATION_TIMEOUT)
+            return await self.bot.send_message(
+                self.chat_id, text, reply_parameters=reply_parameters(self.reply_to))
         except Exception as error:  # the progress message is decoration too
             logger.debug("progress message failed: %s", error)
             return None
@@ -282,9 +293,15 @@ class AnswerDelivery:
                      markup: InlineKeyboardMarkup | None = None) -> list[Message]:
         """Deliver the final answer, replacing the progress message when there is one; the
         buttons go under its last message."""
-        if self._showing is not None:
-            # A progress edit landing after the final one would overwrite the answer.
-            await asyncio.gather(self._showing, return_exceptions=True)
+        showing = self._showing
+        if showing is not None and not showing.done():
+            # A progress edit landing after the final one would overwrite the answer: wait
+            # for it a moment; a slower one is left to land, then its message is deleted.
+            await asyncio.wait({showing}, timeout=FINISH_WAIT)
+            if not showing.done():
+                showing.add_done_callback(lambda _: decorate_soon(self._delete_progress()))
+                return await send_chunks(self.bot, self.chat_id, chunks,
+                                         reply_to=self.reply_to, markup=markup)
         if self.placeholder is None:
             return await send_chunks(self.bot, self.chat_id, chunks, reply_to=self.reply_to,
                                      markup=markup)
@@ -301,3 +318,8 @@ class AnswerDelivery:
                                      markup=markup)
         rest = await send_chunks(self.bot, self.chat_id, chunks[1:], markup=markup)
         return [self.placeholder, *rest]
+
+    async def _delete_progress(self) -> None:
+        """Delete the progress message of a group answer delivered without it."""
+        if self.placeholder is not None:
+            await self.bot.delete_message(self.chat_id, self.placeholder.message_id)

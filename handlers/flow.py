@@ -4,10 +4,11 @@ rate-limited, and message edits are throttled per chat."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -27,8 +28,12 @@ DECORATIVE_ENDPOINTS = frozenset({"sendChatAction", "sendMessageDraft"})
 
 
 def _ordering_key(update: object) -> int | None:
-    """The chat an update belongs to (inline queries: their user), or None."""
-    if not isinstance(update, Update):
+    """The chat an update belongs to (inline queries: their user), or None.
+
+    A tap on a button has none: it is answered at once, not after the chat's answer
+    in progress; what it asks is answered in the chat's turn (PerChatUpdateProcessor.turn).
+    """
+    if not isinstance(update, Update) or update.callback_query is not None:
         return None
     if update.effective_chat is not None:
         return update.effective_chat.id
@@ -62,17 +67,23 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             async with self._slots:
                 await self._run(update, coroutine)
             return
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        self._waiting[key] += 1
+        async with self.turn(key), self._slots:
+            await self._run(update, coroutine)
+
+    @contextlib.asynccontextmanager
+    async def turn(self, chat: int) -> AsyncIterator[None]:
+        """Wait for the chat's turn: after the updates of the chat already being handled."""
+        lock = self._locks.setdefault(chat, asyncio.Lock())
+        self._waiting[chat] += 1
         try:
-            async with lock, self._slots:
-                await self._run(update, coroutine)
+            async with lock:
+                yield
         finally:
-            self._waiting[key] -= 1
-            if self._waiting[key] == 0:
+            self._waiting[chat] -= 1
+            if self._waiting[chat] == 0:
                 # Forget idle chats so the table does not grow with every chat ever seen.
-                del self._waiting[key]
-                self._locks.pop(key, None)
+                del self._waiting[chat]
+                self._locks.pop(chat, None)
 
     async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -19,7 +19,8 @@ CALLBACK_DATA_LIMIT = 64
 # Telegram shows about this much of a button's label on a phone; the rest is cut anyway.
 LABEL_CHARACTERS = 64
 TapKind = Literal["ask", "src", "vote"]
-_TAP = re.compile(r"^(ask|src|vote):([A-Za-z0-9_-]{1,32})(?::(\d))?$")
+_TAP = re.compile(r"(ask):([A-Za-z0-9_-]{1,32}):(\d)|(src):([A-Za-z0-9_-]{1,32})|"
+                  r"(vote):([A-Za-z0-9_-]{1,32}):([01])")
 ASK_PATTERN = r"^ask:"
 SOURCES_PATTERN = r"^src:"
 VOTE_PATTERN = r"^vote:"
@@ -36,11 +37,11 @@ class Tap:
 
 def parse_tap(data: str | None) -> Tap | None:
     """The tap a button's callback data stands for, or None when it is not one of ours."""
-    match = _TAP.match(data or "")
+    match = _TAP.fullmatch(data or "")
     if match is None:
         return None
-    kind: TapKind = match.group(1)  # type: ignore[assignment]
-    return Tap(kind, match.group(2), int(match.group(3) or 0))
+    kind, key, *number = [group for group in match.groups() if group is not None]
+    return Tap(cast(TapKind, kind), key, int(number[0]) if number else 0)
 
 
 def callback_data(tap: Tap) -> str:

@@ -43,6 +43,8 @@ class Services:
     inline: RateLimiter = field(default_factory=lambda: RateLimiter(INLINE_QUERIES_PER_MINUTE))
     notices: NoticeLimiter = field(default_factory=NoticeLimiter)
     placeholders: PlaceholdersInFlight = field(default_factory=PlaceholdersInFlight)
+    # The same button tapped twice within this window asks once.
+    taps: NoticeLimiter = field(default_factory=lambda: NoticeLimiter(window=30.0))
 
     def is_admin(self, user: User | None) -> bool:
         return user is not None and user.id in self.settings.admin_user_ids

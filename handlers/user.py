@@ -108,8 +108,11 @@ def floods(update: Update, context: BotContext) -> bool:
     shared = context.services
     if update.inline_query is not None or is_private(update):
         return bool(shared.updates.check(sender_key(update)))
-    if update.callback_query is not None:  # a tap in a group: each may become a reply
-        return bool(shared.group_updates.check(sender_key(update)))
+    if update.callback_query is not None:
+        # A vote sends nothing; a suggestion or sources tap in a group becomes a reply.
+        votes = (update.callback_query.data or "").startswith("vote:")
+        limiter = shared.updates if votes else shared.group_updates
+        return bool(limiter.check(sender_key(update)))
     message = update.effective_message
     if message is None or not (is_command(message) or addressed_question(update, context)):
         return False
@@ -268,7 +271,7 @@ async def within_question_limit(update: Update, context: BotContext, question: s
 
 
 async def deliver_answer(update: Update, context: BotContext, question: str, *,
-                         reply_to: int | None) -> None:
+                         reply_to: int | None, language: Language | None = None) -> None:
     """Answer a question in its chat: feedback at once, the answer growing, then the final
     messages with their buttons."""
     chat, user = update.effective_chat, update.effective_user
@@ -286,7 +289,7 @@ async def deliver_answer(update: Update, context: BotContext, question: str, *,
     async with typing(context.bot, chat.id, delay=TYPING_DELAY if quick else 0.0,
                       wanted=not drafted):
         answer = await engine.answer(
-            question, conversation_id(update), language_hint=hint,
+            question, conversation_id(update), language_hint=hint, language=language,
             on_text=delivery.progress if engine.streams else None, log=True)
     await delivery.finish(answer_chunks(answer, await outlets(context, answer.language)),
                           markup=answer_keyboard(answer))

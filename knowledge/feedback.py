@@ -27,7 +27,7 @@ class AnswerRecord:
     """One answer as its buttons need it: the question, the text, citations, suggestions."""
 
     key: str
-    conversation: str
+    conversation: str | None  # None once the conversation was forgotten (/reset)
     question: str
     answer: str
     language: str
@@ -36,6 +36,11 @@ class AnswerRecord:
     suggestions: list[str] = field(default_factory=list)
     version: str | None = None
     created_at: str = ""
+
+    @property
+    def forgotten(self) -> bool:
+        """Whether its conversation was forgotten: its buttons have expired."""
+        return self.conversation is None
 
 
 @dataclass(frozen=True)
@@ -88,12 +93,16 @@ def forget_old_answers(store: KnowledgeStore, *, before: datetime) -> int:
 
 
 def forget_conversation_answers(store: KnowledgeStore, conversation: str) -> int:
-    """Forget a conversation's answers nobody voted on (its buttons expire)."""
+    """Forget a conversation's answers: their buttons expire. Those someone voted on keep
+    their question and text for /stats, detached from the conversation."""
     try:
         with store.write_transaction():
             cursor = store.db.execute(
                 "DELETE FROM answers WHERE conversation = ? AND key NOT IN "
                 "(SELECT answer_key FROM votes)", [conversation])
+            store.db.execute(
+                "UPDATE answers SET conversation = NULL, citations = '[]', suggestions = '[]' "
+                "WHERE conversation = ?", [conversation])
     except sqlite3.Error as error:
         raise StoreError(f"cannot forget the answers: {error}") from error
     return cursor.rowcount

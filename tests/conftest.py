@@ -141,6 +141,13 @@ def model_engine(make_engine: EngineFactory, fake_model: FakeOpenAI) -> Engine:
 
 
 @pytest.fixture
+async def bot(offline_engine: Engine) -> AsyncIterator[RunningBot]:
+    """The Telegram bot on the fake Bot API, answering offline."""
+    async with running_bot(offline_engine) as running:
+        yield running
+
+
+@pytest.fixture
 async def model_bot(model_engine: Engine) -> AsyncIterator[RunningBot]:
     """The Telegram bot on the fake Bot API, answering with the fake model."""
     async with running_bot(model_engine) as running:

@@ -20,6 +20,9 @@ from knowledge.feedback import (
 )
 from knowledge.schema import KnowledgeFile
 from knowledge.store import FactRecord, KnowledgeStore
+from tests.conftest import EngineFactory
+from tests.support.fakes.openai_api import FakeOpenAI
+from tests.support.models import chat_client_for
 
 SCRIPTS: list[Language] = ["zh-Hant", "zh-Hans", "en"]
 
@@ -91,7 +94,8 @@ def test_callback_data_stays_within_telegrams_limit_and_round_trips() -> None:
     for tap in (Tap("ask", key, 2), Tap("src", key), Tap("vote", key, 1)):
         data = callback_data(tap)
         assert len(data.encode()) <= CALLBACK_DATA_LIMIT and parse_tap(data) == tap
-    for junk in ("", "ask:", "ask:key:x", "vote:k" + "k" * 40 + ":1", "ask:ké:1", None):
+    for junk in ("", "ask:", "ask:key:x", "vote:k" + "k" * 40 + ":1", "ask:ké:1", None,
+                 "vote:key:7", "vote:key", "src:key:9", "ask:key:1\n", " src:key"):
         assert parse_tap(junk) is None
 
 
@@ -134,3 +138,18 @@ def test_feedback_forgets_old_answers_nobody_voted_on(fresh_store: KnowledgeStor
     assert answer_record(fresh_store, "old-voted") is not None
     assert answer_record(fresh_store, "new") == kept("new", created_at=answer_record(
         fresh_store, "new").created_at)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("language", SCRIPTS)
+async def test_suggestions_never_offer_the_question_just_asked_in_other_words(
+        make_engine: EngineFactory, fake_model: FakeOpenAI, bundled_knowledge: KnowledgeFile,
+        language: Language) -> None:
+    """The question's chief fact is not offered back, even when the model cites another."""
+    fake_model.reply = "As the second fact says [2]."
+    engine = make_engine(client=chat_client_for(fake_model))
+    lead = {"en": "Please tell me: {}", "zh-Hant": "請問{}", "zh-Hans": "请问{}"}[language]
+    repeated = []
+    for _, question in fact_questions(bundled_knowledge, language)[::9]:
+        answer = await engine.answer(lead.format(question))
+        repeated += [s for s in answer.suggestions if same_question(s, question)]
+    assert repeated == []

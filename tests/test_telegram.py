@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -13,12 +12,6 @@ from tests.support.fakes.openai_api import FakeOpenAI
 from tests.support.telegram import ADMIN_ID, BOT_USERNAME, RunningBot, running_bot
 
 GROUP = -100500
-
-
-@pytest.fixture
-async def bot(offline_engine: Engine) -> AsyncIterator[RunningBot]:
-    async with running_bot(offline_engine) as running:
-        yield running
 
 
 @pytest.mark.parametrize(("question", "figure", "footer"), [

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.engine import Engine
 from knowledge.usage import recent_actions
 from knowledge.versions import list_versions
-from tests.support.telegram import ADMIN_ID, RunningBot, running_bot
+from tests.support.telegram import ADMIN_ID, RunningBot
 
 USER = 501
 FROST = ("星辰科技的寒霜散熱模組\n"
          "星辰科技在2025年推出名為「寒霜」的晶片散熱模組，由台北團隊研發。\n"
          "寒霜散熱模組能讓 AI 晶片的溫度降低攝氏十五度。\n").encode("big5")
 QUESTION = "寒霜散熱模組能讓晶片降溫多少？"
-
-
-@pytest.fixture
-async def bot(offline_engine: Engine) -> AsyncIterator[RunningBot]:
-    async with running_bot(offline_engine) as running:
-        yield running
 
 
 async def upload(bot: RunningBot, user_id: int, name: str, content: bytes) -> str:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.engine import Engine
 from bot.language import to_script
-from tests.support.fakes.telegram_api import Json
-from tests.support.telegram import ADMIN_ID, BOT_USERNAME, RunningBot, running_bot
+from tests.support.telegram import (
+    ADMIN_ID,
+    BOT_USERNAME,
+    RunningBot,
+    ask,
+    button,
+    keyboard,
+    running_bot,
+    suggestion_buttons,
+    tap,
+)
 
 GROUP = -100777
 SCRIPTS = [
@@ -19,40 +26,6 @@ SCRIPTS = [
 ]
 DECLINES = [("zh-Hant", "台北今天天氣如何？"), ("zh-Hans", "北京今天天气怎么样？"),
             ("en", "What is the weather in Paris today?")]
-
-
-@pytest.fixture
-async def bot(offline_engine: Engine) -> AsyncIterator[RunningBot]:
-    async with running_bot(offline_engine) as running:
-        yield running
-
-
-def keyboard(message: Json) -> list[list[Json]]:
-    """The inline keyboard under a message (empty when it has none)."""
-    return (message.get("reply_markup") or {}).get("inline_keyboard", [])
-
-
-def suggestion_buttons(message: Json) -> list[Json]:
-    return [row[0] for row in keyboard(message) if row[0]["callback_data"].startswith("ask:")]
-
-
-def button(message: Json, prefix: str) -> Json:
-    return next(b for row in keyboard(message) for b in row
-                if b["callback_data"].startswith(prefix))
-
-
-async def ask(bot: RunningBot, chat: int, text: str, **who: object) -> Json:
-    """Ask in a private chat; the bot's reply."""
-    before = len(bot.api.messages(chat))
-    bot.api.user_text(chat, text, **who)  # type: ignore[arg-type]
-    return (await bot.sent(chat, count=before + 1))[-1]
-
-
-async def tap(bot: RunningBot, chat: int, message: Json, data: str, **who: object) -> Json:
-    """Tap a button; the bot's answer to the callback query."""
-    before = len(bot.api.calls_to("answerCallbackQuery"))
-    bot.api.callback_query(chat, message, data, **who)  # type: ignore[arg-type]
-    return (await bot.api.wait_for_async("answerCallbackQuery", count=before + 1))[-1].params
 
 
 @pytest.mark.parametrize(("script", "question", "code"), SCRIPTS)
@@ -144,13 +117,26 @@ async def test_buttons_a_flood_of_taps_is_limited_like_questions(
         offline_engine: Engine) -> None:
     async with running_bot(offline_engine, rate_limit_per_minute=3) as bot:
         reply = await ask(bot, 36, "When was Figure AI founded?")
-        data = suggestion_buttons(reply)[0]["callback_data"]
-        notes = [await tap(bot, 36, reply, data) for _ in range(4)]
-        assert [("fast" in note.get("text", "")) for note in notes] == [False, False, True, True]
+        offered = [b["callback_data"] for b in suggestion_buttons(reply)]
+        assert len(offered) == 3
+        notes = [await tap(bot, 36, reply, data) for data in offered]
+        assert [("fast" in note.get("text", "")) for note in notes] == [False, False, True]
         bot.api.user_command(36, "/help")  # per-chat order: after every reply to the taps
         messages = await bot.sent(36, count=6)
         assert "/sources" in messages[-1]["text"] and len(messages) == 6
         assert bot.api.unanswered_callback_queries == 0
+
+
+async def test_buttons_double_tap_asks_once(bot: RunningBot) -> None:
+    reply = await ask(bot, 38, "When was Figure AI founded?")
+    data = suggestion_buttons(reply)[0]["callback_data"]
+    await tap(bot, 38, reply, data)
+    await tap(bot, 38, reply, data)
+    bot.api.user_command(38, "/help")  # per-chat order: after any second answer
+    messages = await bot.sent(38, count=4)
+    _, echo, answer, sentinel = messages
+    assert echo["text"].startswith("❓") and "Sources:" in answer["text"]
+    assert "/sources" in sentinel["text"]
 
 
 async def test_buttons_refused_by_telegram_never_stop_the_answer(bot: RunningBot) -> None:

@@ -14,7 +14,7 @@ from bot.engine import Engine
 from bot.settings import Settings
 from handlers.app import build_application, register_commands
 from knowledge.store import KnowledgeStore
-from tests.support.fakes.telegram_api import FakeBotApi
+from tests.support.fakes.telegram_api import FakeBotApi, Json
 
 TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz0123"
 BOT_ID = 123456
@@ -70,3 +70,35 @@ async def running_bot(engine: Engine, **overrides: Any) -> AsyncIterator[Running
             await application.updater.stop()
             await application.stop()
             await application.shutdown()
+
+
+# ----- the buttons under the bot's messages ---------------------------------------------
+
+def keyboard(message: Json) -> list[list[Json]]:
+    """The inline keyboard under a message (empty when it has none)."""
+    return (message.get("reply_markup") or {}).get("inline_keyboard", [])
+
+
+def suggestion_buttons(message: Json) -> list[Json]:
+    """The suggested-question buttons under a message."""
+    return [row[0] for row in keyboard(message) if row[0]["callback_data"].startswith("ask:")]
+
+
+def button(message: Json, prefix: str) -> Json:
+    """The first button whose callback data starts with ``prefix``."""
+    return next(b for row in keyboard(message) for b in row
+                if b["callback_data"].startswith(prefix))
+
+
+async def ask(bot: RunningBot, chat: int, text: str, **who: object) -> Json:
+    """Ask in a private chat; the bot's reply."""
+    before = len(bot.api.messages(chat))
+    bot.api.user_text(chat, text, **who)  # type: ignore[arg-type]
+    return (await bot.sent(chat, count=before + 1))[-1]
+
+
+async def tap(bot: RunningBot, chat: int, message: Json, data: str, **who: object) -> Json:
+    """Tap a button; the bot's answer to the callback query."""
+    before = len(bot.api.calls_to("answerCallbackQuery"))
+    bot.api.callback_query(chat, message, data, **who)  # type: ignore[arg-type]
+    return (await bot.api.wait_for_async("answerCallbackQuery", count=before + 1))[-1].params

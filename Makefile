@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test test-fast lint clean docker-lint docker-check bench bench-quick
+.PHONY: run test test-fast lint clean docker-lint docker-check compose-check bench bench-quick
 
 $(INSTALLED): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -53,3 +53,8 @@ docker-check:
 	else \
 		echo "docker-check skipped: $(DOCKER_CHECK) not found"; \
 	fi
+
+# compose.yaml: valid for Compose (always); started and healthy against a fake Bot API when
+# docker-check's private Docker daemon has built the image (see .ci/compose-check).
+compose-check: $(INSTALLED)
+	PYTHON=$(abspath $(VENV))/bin/python .ci/compose-check

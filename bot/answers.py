@@ -6,8 +6,15 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from bot.language import Language, to_script
+from bot.language import Script, to_script
+from knowledge.feedback import AnswerRecord as AnswerRecord
 from knowledge.store import FactRecord
+from knowledge.store import StoreError as StoreError
+from knowledge.text import clean as clean
+
+# AnswerRecord (an answer kept for its buttons), StoreError (the database failed) and clean
+# (the text normalisation answers get) are named here for the handlers, which import no
+# knowledge module (the import contract in pyproject.toml).
 
 Backend = Literal["offline", "openai"]
 Outcome = Literal["answered", "not_covered", "refused", "empty", "too_long", "busy",
@@ -37,7 +44,7 @@ class Answer:
 
     text: str
     answered: bool
-    language: Language
+    language: Script
     backend: Backend
     outcome: Outcome
     citations: list[Citation] = field(default_factory=list)
@@ -64,14 +71,14 @@ class Answer:
         }
 
 
-def fact_text(fact: FactRecord, language: Language) -> str:
+def fact_text(fact: FactRecord, language: Script) -> str:
     """A fact's statement in the language and script of the answer."""
     if language == "en":
         return fact.en or fact.zh
     return to_script(fact.zh or fact.en, language)
 
 
-def number_facts(facts: list[FactRecord], language: Language) -> list[Citation]:
+def number_facts(facts: list[FactRecord], language: Script) -> list[Citation]:
     """Number facts 1, 2, … with their statements in the answer's language."""
     return [
         Citation(number=index, fact_id=fact.id, source=fact.source, paragraphs=fact.paragraphs,

@@ -15,14 +15,12 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 
-from bot.admin import UnsupportedUpload
+from bot.knowledge_admin import AdminError
 from bot.knowledge_cli import add_knowledge_commands
 from bot.runtime import create_engine, open_knowledge_base
 from bot.settings import Settings
-from knowledge.articles import ArticleError
 from knowledge.loading import KnowledgeFileError
 from knowledge.store import StoreError
-from knowledge.versions import RefreshError
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -132,15 +130,23 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeFileError as error:
         print(f"error: the knowledge file is invalid:\n{error}", file=sys.stderr)
         return 1
-    except (StoreError, ArticleError, RefreshError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    except AdminError as error:
+        print(f"error: {explain_admin_error(error)}", file=sys.stderr)
         return 1
-    except UnsupportedUpload as error:
-        print(f"error: {error.name}: expected a file ending in {', '.join(error.expected)}",
-              file=sys.stderr)
+    except (StoreError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def explain_admin_error(error: AdminError) -> str:
+    """One refusal of an admin command, for the terminal: nothing was changed."""
+    if error.code == "invalid_knowledge":
+        return f"the knowledge file is invalid:\n{error.detail}"
+    if error.code == "unsupported":
+        return f"{error.detail}: expected a file ending in {', '.join(error.expected)}"
+    return str(error)
 
 
 def quiet_broken_pipe() -> int:

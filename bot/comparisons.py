@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.language import Language
+from bot.language import Script
 
 _ASKS_TO_COMPARE = re.compile(
     r"\b(vs\.?|versus|compared?|comparison|more|less|bigger|larger|smaller|earlier|later|"
@@ -94,7 +94,7 @@ def _closest_to(statement: str, found: list[re.Match[str]], word: str) -> list[r
     return [min(near, key=lambda pair: pair[0])[1]] if near else []
 
 
-def comparison(question: str, first: str, second: str, language: Language) -> str | None:
+def comparison(question: str, first: str, second: str, language: Script) -> str | None:
     """A sentence comparing the figures of two statements as the question asks, or None
     when the question does not compare or the statements hold no figures alike."""
     if not asks_to_compare(question):

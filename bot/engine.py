@@ -27,7 +27,7 @@ from bot.answers import (
     drop_unbacked_citations,
     number_facts,
 )
-from bot.language import Language, detect_language, to_script
+from bot.language import Script, to_script
 from bot.llm import ChatClient, LLMError, Usage
 from bot.offline import compose_offline_answer, select_facts
 from bot.phrases import (
@@ -41,6 +41,7 @@ from bot.phrases import (
 )
 from bot.phrases import suggestions as example_questions
 from bot.prompts import NO_ANSWER, build_messages
+from bot.question import Question
 from bot.recorder import BackgroundWrites
 from bot.safety import is_out_of_scope_request
 from bot.search import PROMPT_FACTS, Found, search
@@ -62,7 +63,6 @@ from knowledge.retrieval import Relevance, Retrieval, retrieve_facts
 from knowledge.schema import Source
 from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStats, KnowledgeStore, StoreError
-from knowledge.text import clean, normalize
 from knowledge.usage import QuestionRecord, record_question
 
 logger = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ class Engine:
         return self.client is not None
 
     async def answer(self, question: str, conversation: str | None = None, *,
-                     language_hint: Language | None = None, language: Language | None = None,
+                     language_hint: Script | None = None, language: Script | None = None,
                      on_text: TextCallback | None = None, log: bool = False) -> Answer:
         """Answer one question of a conversation; never raises for bad input or a failing model.
 
@@ -128,48 +128,49 @@ class Engine:
         kept under ``answer.key`` for what its buttons do (suggestions, sources, votes).
         """
         started = time.perf_counter()
-        question = clean(question)
         history = await self._history(conversation)
         previous_chinese = next((t.language for t in reversed(history)
                                  if t.language.startswith("zh")), None)
         # The conversation's script says more than the user's interface language.
-        language = language or detect_language(question, hint=previous_chinese or language_hint)
-        answer = self._screen(question, language)
+        asked = Question.read(question, language=language,
+                              hint=previous_chinese or language_hint)
+        answer = self._screen(asked)
         found: Found | None = None
         if answer is None:
             retrieval_started = time.perf_counter()
-            found = await self._search(question, history)
+            found = await self._search(asked, history)
             if found is None:
-                answer = self._declined(BUSY[language], language, "busy")
+                answer = self._declined(BUSY[asked.language], asked.language, "busy")
             else:
-                answer = await self._answer_from(found.retrieval, question, language,
+                answer = await self._answer_from(found.retrieval, asked.text, asked.language,
                                                  history, on_text)
             answer.timings["retrieval"] = time.perf_counter() - retrieval_started
-        answer.suggestions = next_questions(answer, found, question, history)
+        answer.suggestions = next_questions(answer, found, asked.text, history)
         answer.timings["total"] = time.perf_counter() - started
-        self._remember(conversation, question, answer, found.search_text if found else question)
+        self._remember(conversation, asked.text, answer,
+                       found.search_text if found else asked.text)
         if log:
-            self._log(question, answer)
-            self._keep(conversation, question, answer, found.version if found else None)
+            self._log(asked.text, answer)
+            self._keep(conversation, asked.text, answer, found.version if found else None)
         return answer
 
     async def quick_facts(self, question: str, *, limit: int = 3,
-                          language_hint: Language | None = None
-                          ) -> tuple[Language, list[Citation]]:
+                          language_hint: Script | None = None
+                          ) -> tuple[Script, list[Citation]]:
         """The best facts for a question straight from retrieval (no model, no memory).
 
         Empty when the knowledge has nothing relevant (or the search ran out of time).
         Used where speed matters more than a composed answer (Telegram inline mode).
         """
-        question = clean(question)[:self.max_question_chars]
-        language = detect_language(question, hint=language_hint)
-        if not question.strip() or is_out_of_scope_request(question):
-            return language, []
+        asked = Question.read(question, hint=language_hint, max_chars=self.max_question_chars)
+        if asked.empty or is_out_of_scope_request(asked):
+            return asked.language, []
         retrieval = await self._within_budget(
-            lambda store: retrieve_facts(store, question, limit=limit))
+            lambda store: retrieve_facts(store, asked.text, limit=limit))
         if retrieval is None or retrieval.relevance is Relevance.NONE:
-            return language, []
-        return language, number_facts([hit.fact for hit in retrieval.hits[:limit]], language)
+            return asked.language, []
+        return asked.language, number_facts([hit.fact for hit in retrieval.hits[:limit]],
+                                            asked.language)
 
     async def reset(self, conversation: str) -> None:
         """Forget a conversation and its answers' buttons (after the writes already queued
@@ -200,16 +201,16 @@ class Engine:
         """How the kept answers were voted on, and the most voted down."""
         return await self.knowledge.read(vote_report)
 
-    async def last_citations(self, conversation: str) -> tuple[Language | None, list[Citation]]:
+    async def last_citations(self, conversation: str) -> tuple[Script | None, list[Citation]]:
         """The language and citations of the conversation's last answer."""
         history = await self._history(conversation)
         if not history:
             return None, []
         return history[-1].language, citations_from_dicts(history[-1].sources)
 
-    async def sources(self) -> list[Source]:
+    async def served_sources(self) -> list[Source]:
         """Every source the knowledge cites, the built-in article first."""
-        return await self.knowledge.read(lambda store: store.sources())
+        return await self.knowledge.read(lambda store: store.served_sources())
 
     async def stats(self) -> KnowledgeStats:
         """What the served knowledge holds, and its version."""
@@ -227,21 +228,21 @@ class Engine:
             logger.warning("could not read the conversation: %s", error)
             return []
 
-    def _screen(self, question: str, language: Language) -> Answer | None:
+    def _screen(self, question: Question) -> Answer | None:
         """A reply for questions that are not searched: empty, too long, or out of scope."""
-        stripped = question.strip()
-        if not normalize(stripped).strip(" ?？!！.。"):
+        language = question.language
+        if question.empty:
             text = f"{EMPTY_QUESTION[language]}\n{bullet_list(example_questions(language, ''))}"
             return self._declined(text, language, "empty")
-        if len(stripped) > self.max_question_chars:
+        if len(question.text) > self.max_question_chars:
             return self._declined(TOO_LONG[language].format(limit=self.max_question_chars),
                                   language, "too_long")
-        if (kind := small_talk(stripped)) is not None:
-            return Answer(text=small_talk_reply(kind, language, stripped), answered=True,
+        if (kind := small_talk(question)) is not None:
+            return Answer(text=small_talk_reply(kind, language, question.text), answered=True,
                           language=language, backend=self.backend, outcome="smalltalk")
-        if is_out_of_scope_request(stripped):
-            return self._declined(decline_text(language, stripped, reason="refused"), language,
-                                  "refused")
+        if is_out_of_scope_request(question):
+            return self._declined(decline_text(language, question.text, reason="refused"),
+                                  language, "refused")
         return None
 
     async def _within_budget(self, operation: Callable[[KnowledgeStore], T]) -> T | None:
@@ -253,12 +254,12 @@ class Engine:
                            self.retrieval_budget)
             return None
 
-    async def _search(self, question: str, history: list[Turn]) -> Found | None:
+    async def _search(self, question: Question, history: list[Turn]) -> Found | None:
         """What the knowledge holds for a question (None past the budget)."""
         previous = (history[-1].search_text or history[-1].question) if history else None
         return await self._within_budget(lambda store: search(store, question, previous))
 
-    async def _answer_from(self, retrieval: Retrieval, question: str, language: Language,
+    async def _answer_from(self, retrieval: Retrieval, question: str, language: Script,
                            history: list[Turn], on_text: TextCallback | None) -> Answer:
         if retrieval.relevance is Relevance.NONE:
             return self._not_covered(question, language)
@@ -266,23 +267,23 @@ class Engine:
             try:
                 return await self._ask_model(retrieval, question, language, history, on_text)
             except LLMError as error:
-                logger.warning("LLM failed (%s); answering offline", error.kind)
+                logger.warning("LLM failed (%s); answering offline", error.code)
                 answer = self._offline(retrieval, question, language)
-                answer.llm_error = error.kind
+                answer.llm_error = error.code
                 if answer.answered:
                     answer.fallback = True
                     answer.text = f"{FALLBACK_NOTE[language]}\n\n{answer.text}"
                 return answer
         return self._offline(retrieval, question, language)
 
-    def _offline(self, retrieval: Retrieval, question: str, language: Language) -> Answer:
+    def _offline(self, retrieval: Retrieval, question: str, language: Script) -> Answer:
         if retrieval.relevance is not Relevance.STRONG:
             return self._not_covered(question, language)
         text, citations = compose_offline_answer(retrieval, language)
         return Answer(text=text, answered=True, language=language, backend="offline",
                       outcome="answered", citations=citations)
 
-    async def _ask_model(self, retrieval: Retrieval, question: str, language: Language,
+    async def _ask_model(self, retrieval: Retrieval, question: str, language: Script,
                          history: list[Turn], on_text: TextCallback | None) -> Answer:
         assert self.client is not None
         citations = number_facts([hit.fact for hit in retrieval.hits[:PROMPT_FACTS]], language)
@@ -340,7 +341,7 @@ class Engine:
             await self.client.close()
 
     def _cited_answer(self, text: str, citations: list[Citation], retrieval: Retrieval,
-                      language: Language) -> Answer:
+                      language: Script) -> Answer:
         by_number = {citation.number: citation for citation in citations}
         used = [by_number[n] for n in cited_numbers(text) if n in by_number]
         # Markers the list cannot back (a number the model made up) are dropped.
@@ -351,12 +352,12 @@ class Engine:
         return Answer(text=text, answered=True, language=language, backend="openai",
                       outcome="answered", citations=used)
 
-    def _not_covered(self, question: str, language: Language, *,
+    def _not_covered(self, question: str, language: Script, *,
                      backend: Backend | None = None) -> Answer:
         return self._declined(decline_text(language, question, reason="not_covered"), language,
                               "not_covered", backend=backend)
 
-    def _declined(self, text: str, language: Language, outcome: Outcome, *,
+    def _declined(self, text: str, language: Script, outcome: Outcome, *,
                   backend: Backend | None = None) -> Answer:
         return Answer(text=text, answered=False, language=language,
                       backend=backend or self.backend, outcome=outcome)

@@ -54,7 +54,7 @@ def script_matches(text: str, language: str) -> bool:
         return not has_han(text)
     if language == "zh-Hans":
         return has_han(text) and to_script(text, "zh-Hans") == text
-    return has_han(text) and detect_language(text) == "zh-Hant"
+    return detect_language(text) == "zh-Hant"
 
 
 def expectations_met(text: str, groups: list[list[str]]) -> bool:

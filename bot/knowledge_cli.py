@@ -12,22 +12,18 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import TypeVar
 
-from bot.admin import (
-    ARTICLE_SUFFIXES,
-    KNOWLEDGE_SUFFIXES,
-    KnowledgeAdmin,
-    UnsupportedUpload,
-    upload_kind,
-)
+from bot.knowledge_admin import AdminSession, Change, KnowledgeAdmin, check_upload
 from bot.runtime import create_embedder, open_store, prepare_database
 from bot.settings import Settings
 from knowledge.index import passage_texts, state_items
 from knowledge.loading import check_knowledge_text, load_knowledge_file, read_text_file
 from knowledge.vectors import SHIPPED_VECTORS, write_shipped_vectors
-from knowledge.versions import Change, current_state, ensure_first_version, load_at_startup
+from knowledge.versions import current_state, load_at_startup
 
 CLI_ACTOR = "cli"
+T = TypeVar("T")
 
 
 def run_validate(args: argparse.Namespace, settings: Settings) -> int:
@@ -94,7 +90,7 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def describe_change(change: Change) -> str:
+def change_summary(change: Change) -> str:
     """One line: the new version and what changed, or that nothing did."""
     if change.version is None:
         return "no change: this knowledge is already being served"
@@ -102,55 +98,55 @@ def describe_change(change: Change) -> str:
     return f"now serving version #{version.id} ({version.content_hash}): {change.diff.summary()}"
 
 
-def _admin(settings: Settings) -> KnowledgeAdmin:
-    """The admin operations, once the database serves a first version (and only then:
-    a changed knowledge file is for ``reload`` to apply, and to report)."""
-    store = open_store(settings)
-    try:
-        ensure_first_version(store, settings.knowledge_path)
-    finally:
-        store.close()
-    return KnowledgeAdmin(settings)
+def _perform(settings: Settings, work: Callable[[AdminSession], T], *, action: str,
+             detail: str = "") -> T:
+    """Run an admin operation as ``cli`` (audited), once the database serves a first
+    version (and only then: a changed knowledge file is for ``reload`` to apply, and
+    to report)."""
+    def serving_first(session: AdminSession) -> T:
+        session.ensure_serving()
+        return work(session)
 
-
-def _audited(admin: KnowledgeAdmin, action: str, detail: str, change: Change) -> int:
-    admin.audit(actor=CLI_ACTOR, action=action, detail=detail, result=describe_change(change))
-    print(describe_change(change))
-    return 0
+    return KnowledgeAdmin(settings).perform(serving_first, actor=CLI_ACTOR, action=action,
+                                            detail=detail)
 
 
 def run_reload(args: argparse.Namespace, settings: Settings) -> int:
     """Read the knowledge file again and serve it if it changed."""
-    admin = _admin(settings)
-    return _audited(admin, "reload", str(settings.knowledge_path),
-                    admin.reload(actor=CLI_ACTOR))
+    print(change_summary(_perform(settings, AdminSession.reload, action="reload",
+                                  detail=str(settings.knowledge_path))))
+    return 0
 
 
 def run_upload(args: argparse.Namespace, settings: Settings) -> int:
     """Serve a knowledge file (checked first) as a new version."""
     path = Path(args.file)
-    if upload_kind(path.name) != "knowledge":
-        raise UnsupportedUpload(path.name, expected=KNOWLEDGE_SUFFIXES)
-    admin = _admin(settings)
-    change = admin.upload_knowledge(path.read_bytes(), name=path.name, actor=CLI_ACTOR)
-    return _audited(admin, "upload", path.name, change)
+    check_upload(path.name, None, expected="knowledge")
+    data = path.read_bytes()
+    _, change = _perform(settings, lambda session: session.upload(
+        data, name=path.name, expected="knowledge"), action="upload", detail=path.name)
+    print(change_summary(change))
+    return 0
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Add an article (.txt or .md) so questions about it are answered."""
     path = Path(args.file)
-    if upload_kind(path.name) != "article":
-        raise UnsupportedUpload(path.name, expected=ARTICLE_SUFFIXES)
-    admin = _admin(settings)
-    article, change = admin.ingest(path.read_bytes(), actor=CLI_ACTOR)
-    print(f"{article.id}: \u201c{article.title}\u201d, {len(article.paragraphs)} paragraphs "
-          f"({article.encoding})")
-    return _audited(admin, "ingest", path.name, change)
+    check_upload(path.name, None, expected="article")
+    data = path.read_bytes()
+    article, change = _perform(settings, lambda session: session.upload(
+        data, name=path.name, expected="article"), action="ingest", detail=path.name)
+    if article is not None:
+        print(f"{article.id}: \u201c{article.title}\u201d, {len(article.paragraphs)} "
+              f"paragraphs ({article.encoding})")
+    print(change_summary(change))
+    return 0
 
 
 def run_versions(args: argparse.Namespace, settings: Settings) -> int:
     """List the latest versions."""
-    for version in _admin(settings).versions(limit=args.limit):
+    for version in _perform(settings, lambda session: session.versions(limit=args.limit),
+                            action="versions"):
         print(f"#{version.id} {version.content_hash} {version.created_at} by {version.actor}: "
               f"{version.action}: {version.summary}")
     return 0
@@ -158,14 +154,14 @@ def run_versions(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_rollback(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the previous (or the named) version again."""
-    admin = _admin(settings)
-    return _audited(admin, "rollback", args.version or "previous",
-                    admin.rollback(args.version, actor=CLI_ACTOR))
+    print(change_summary(_perform(settings, lambda session: session.rollback(args.version),
+                                  action="rollback", detail=args.version or "previous")))
+    return 0
 
 
 def run_sources(args: argparse.Namespace, settings: Settings) -> int:
     """List the built-in and ingested sources."""
-    for source in _admin(settings).sources():
+    for source in _perform(settings, AdminSession.list_sources, action="sources_list"):
         kind = "built-in" if source.builtin else f"ingested {source.added_at} by {source.added_by}"
         print(f"{source.id}: \u201c{source.title}\u201d, {source.paragraphs} paragraphs, {kind}")
     return 0
@@ -173,14 +169,14 @@ def run_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_remove_source(args: argparse.Namespace, settings: Settings) -> int:
     """Stop serving an ingested article."""
-    admin = _admin(settings)
-    return _audited(admin, "remove_source", args.source,
-                    admin.remove_source(args.source, actor=CLI_ACTOR))
+    print(change_summary(_perform(settings, lambda session: session.remove_source(args.source),
+                                  action="remove_source", detail=args.source)))
+    return 0
 
 
 def run_usage(args: argparse.Namespace, settings: Settings) -> int:
     """Print the question statistics shown by /stats (as JSON with --json)."""
-    report, votes = _admin(settings).usage()
+    report, votes = _perform(settings, AdminSession.usage, action="stats")
     if args.json:
         print(json.dumps({**asdict(report), "votes": asdict(votes)}, ensure_ascii=False))
         return 0

@@ -8,27 +8,19 @@ hint, typically the script of the conversation so far.
 
 from __future__ import annotations
 
-from knowledge.schema import SCRIPTS, Script
-from knowledge.text import HAN_CHARACTER, converter, mainland_wording, to_simplified
+from knowledge.schema import SCRIPTS
+from knowledge.schema import Script as Script  # the one name for zh-Hant, zh-Hans, en
+from knowledge.text import (
+    HAN_CHARACTER,
+    changed_characters,
+    converter,
+    mainland_wording,
+    script_of_characters,
+    to_simplified,
+)
 
-Language = Script
-LANGUAGES: tuple[Language, ...] = SCRIPTS
-DEFAULT_CHINESE: Language = "zh-Hant"
-
-# Characters OpenCC counts as Simplified that Taiwan writing uses too (台積電, 占有).
-_SHARED_VARIANTS = frozenset("台占")
-
-
-def _changed(han: str, config: str) -> int:
-    """How many characters a one-way conversion changes, each judged alone.
-
-    Characters are converted one per line so phrase rules (宣布 → 宣佈) do not
-    count a character that both scripts share.
-    """
-    converted = converter(config).convert("\n".join(han)).split("\n")
-    return sum(1 for a, b in zip(han, converted, strict=False)
-               if a != b and a not in _SHARED_VARIANTS)
-
+LANGUAGES: tuple[Script, ...] = SCRIPTS
+DEFAULT_CHINESE: Script = "zh-Hant"
 
 # Words written the same in both scripts that only one side uses: they decide a text whose
 # characters do not tell (OpenAI 的芯片 is mainland, OpenAI 的晶片 Taiwanese).
@@ -36,7 +28,7 @@ MAINLAND_WORDS = ("芯片", "啥", "咋", "呗", "咱", "搞", "挺", "博客", 
 TAIWAN_WORDS = ("晶片", "影片", "喔", "耶", "唷")
 
 
-def _vocabulary_leaning(text: str) -> Language | None:
+def _vocabulary_leaning(text: str) -> Script | None:
     """The script a text's vocabulary points to, when its characters do not tell."""
     mainland = sum(text.count(word) for word in MAINLAND_WORDS)
     taiwan = sum(text.count(word) for word in TAIWAN_WORDS)
@@ -47,7 +39,7 @@ def _vocabulary_leaning(text: str) -> Language | None:
     return None
 
 
-def detect_language(text: str, *, hint: Language | None = None) -> Language:
+def detect_language(text: str, *, hint: Script | None = None) -> Script:
     """The language and script of a question: ``zh-Hant``, ``zh-Hans`` or ``en``.
 
     The characters decide when they can; a text written the same in both scripts
@@ -55,22 +47,16 @@ def detect_language(text: str, *, hint: Language | None = None) -> Language:
     ``hint`` (the conversation's script, else the user's Telegram language), and only
     then by the default.
     """
-    han = "".join(HAN_CHARACTER.findall(text))
-    if not han:
-        return "en"
-    traditional = _changed(han, "t2s")
-    simplified = _changed(han, "s2tw")
-    if traditional > simplified:
-        return "zh-Hant"
-    if simplified > traditional:
-        return "zh-Hans"
+    shown = script_of_characters(text)
+    if shown is not None:
+        return shown
     leaning = _vocabulary_leaning(text)
     if leaning is not None:
         return leaning
     return hint if hint in ("zh-Hant", "zh-Hans") else DEFAULT_CHINESE
 
 
-def language_from_code(code: str | None) -> Language | None:
+def language_from_code(code: str | None) -> Script | None:
     """The script a client language code stands for (Telegram's ``language_code``: zh-TW …)."""
     if not code:
         return None
@@ -81,7 +67,7 @@ def language_from_code(code: str | None) -> Language | None:
     return "en"
 
 
-def to_script(text: str, language: Language) -> str:
+def to_script(text: str, language: Script) -> str:
     """Write Chinese text in the script of ``language`` with that region's usual phrasing.
 
     Simplified text gets mainland phrasing (晶片 → 芯片, 輝達 → 英伟达). Text is only
@@ -94,8 +80,8 @@ def to_script(text: str, language: Language) -> str:
     if language == "zh-Hans":
         return mainland_wording(to_simplified(text))
     han = "".join(HAN_CHARACTER.findall(text))
-    simplified = _changed(han, "s2tw")
+    simplified = changed_characters(han, "s2tw")
     if simplified == 0:
         return text
-    mostly_simplified = simplified > _changed(han, "t2s")
+    mostly_simplified = simplified > changed_characters(han, "t2s")
     return converter("s2twp" if mostly_simplified else "s2tw").convert(text)

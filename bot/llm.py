@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import SecretStr
 
+from knowledge.errors import CodedError
+
 if TYPE_CHECKING:
     import openai
 
@@ -24,13 +26,13 @@ _TRANSPORT_PACKAGES = frozenset({"httpx", "httpx2", "httpcore", "httpcore2", "h1
 Message = dict[str, str]
 
 
-class LLMError(Exception):
-    """The model gave no usable answer; ``kind`` says why."""
+class LLMError(CodedError):
+    """The model gave no usable answer; ``code`` says why."""
 
-    def __init__(self, kind: ErrorKind, detail: str):
-        super().__init__(f"{kind}: {detail}")
-        self.kind: ErrorKind = kind
-        self.detail = detail
+    code: ErrorKind
+
+    def __init__(self, code: ErrorKind, detail: str):
+        super().__init__(code, detail)
 
 
 @dataclass

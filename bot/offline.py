@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bot.answers import Citation, number_facts
 from bot.comparisons import comparison
-from bot.language import Language
+from bot.language import Script
 from bot.phrases import PART_NOT_COVERED
 from knowledge.ranking import Hit
 from knowledge.retrieval import Retrieval
@@ -53,7 +53,7 @@ def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
     return [best]
 
 
-def cite_sentence(text: str, number: int, language: Language) -> str:
+def cite_sentence(text: str, number: int, language: Script) -> str:
     """Put a citation marker at the end of a statement, before its closing punctuation."""
     text = text.strip()
     body, closing = (text[:-1], text[-1]) if text and text[-1] in _CLOSING else (text, "")
@@ -63,7 +63,7 @@ def cite_sentence(text: str, number: int, language: Language) -> str:
 
 
 def compose_offline_answer(retrieval: Retrieval,
-                           language: Language) -> tuple[str, list[Citation]]:
+                           language: Script) -> tuple[str, list[Citation]]:
     """Write the answer text from the selected hits; return it with its citations."""
     citations = number_facts([hit.fact for hit in select_facts(retrieval)], language)
     sentences = [cite_sentence(c.text, c.number, language) for c in citations]

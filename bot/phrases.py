@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 
-from bot.language import Language
+from bot.language import Script
 
 SCOPE = {
     "zh-Hant": "我只能根據《中國經營報》2024 年 10 月底的一篇報導，回答 OpenAI 硬體生態的問題："
@@ -128,14 +128,14 @@ SUGGESTIONS = {
 }
 
 
-def suggestions(language: Language, seed: str, *, count: int = 3) -> list[str]:
+def suggestions(language: Script, seed: str, *, count: int = 3) -> list[str]:
     """A few example questions, varying with ``seed`` but stable for the same seed."""
     pool = SUGGESTIONS[language]
     start = zlib.crc32(seed.encode("utf-8")) % len(pool)
     return [pool[(start + offset * 2) % len(pool)] for offset in range(count)]
 
 
-def small_talk_reply(kind: str, language: Language, seed: str) -> str:
+def small_talk_reply(kind: str, language: Script, seed: str) -> str:
     """A short friendly reply to small talk, with questions to try."""
     return (f"{SMALL_TALK[kind][language]}\n\n{TRY_ASKING[language]}\n"
             f"{bullet_list(suggestions(language, seed))}")
@@ -146,8 +146,30 @@ def bullet_list(items: list[str]) -> str:
     return "\n".join(f"• {item}" for item in items)
 
 
-def decline_text(language: Language, seed: str, *, reason: str) -> str:
+def decline_text(language: Script, seed: str, *, reason: str) -> str:
     """A polite refusal: what went wrong, what the bot knows about, and questions to try."""
     lead = {"not_covered": NOT_COVERED, "refused": REFUSAL}[reason][language]
     return (f"{lead}{'' if language != 'en' else ' '}{SCOPE[language]}\n\n"
             f"{TRY_ASKING[language]}\n{bullet_list(suggestions(language, seed))}")
+
+
+# The terminal chat's own words (python -m bot chat).
+SOURCES_HEADING: dict[Script, str] = {"zh-Hant": "來源：", "zh-Hans": "来源：", "en": "Sources:"}
+NO_SOURCES: dict[Script, str] = {
+    "zh-Hant": "上一個回答沒有引用任何來源。",
+    "zh-Hans": "上一个回答没有引用任何来源。",
+    "en": "The last answer cited no sources.",
+}
+RESET_DONE: dict[Script, str] = {
+    "zh-Hant": "好的，已忘記這段對話。",
+    "zh-Hans": "好的，已忘记这段对话。",
+    "en": "Done: this conversation is forgotten.",
+}
+CHAT_HELP: dict[Script, str] = {
+    "zh-Hant": "輸入問題即可（繁體、简体或 English）。指令：/sources 上一個回答的來源，"
+               "/reset 忘記對話，/help 說明，/quit 離開。",
+    "zh-Hans": "输入问题即可（繁體、简体或 English）。指令：/sources 上一个回答的来源，"
+               "/reset 忘记对话，/help 说明，/quit 退出。",
+    "en": "Type a question (繁體, 简体 or English). Commands: /sources for the last answer's "
+          "sources, /reset to forget the conversation, /help, /quit to leave.",
+}

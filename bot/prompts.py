@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 
 from bot.answers import Citation
-from bot.language import Language
+from bot.language import Script
 from bot.llm import Message
 from knowledge.conversations import Turn
 
 NO_ANSWER = "NO_ANSWER"
 
-LANGUAGE_NAMES: dict[Language, str] = {
+LANGUAGE_NAMES: dict[Script, str] = {
     "zh-Hant": "Traditional Chinese (繁體中文, Taiwan usage: 晶片, 軟體, 輝達)",
     "zh-Hans": "Simplified Chinese (简体中文, mainland usage: 芯片, 软件, 英伟达)",
     "en": "English",
@@ -61,7 +61,7 @@ def defang(text: str) -> str:
     return text.replace("<<<", "«").replace(">>>", "»")
 
 
-def build_messages(question: str, citations: list[Citation], language: Language, *,
+def build_messages(question: str, citations: list[Citation], language: Script, *,
                    history: list[Turn]) -> list[Message]:
     """The chat messages for one question: rules with the facts, recent turns, the question."""
     system = SYSTEM_RULES.format(language=LANGUAGE_NAMES[language], no_answer=NO_ANSWER,

@@ -1,8 +1,9 @@
 """Putting the parts together from the settings: the database, the embedder, the engine.
 
-This is the one place a database is opened for writing (``open_store``, and the
-serving side's ``open_knowledge_base``); ``python -m bot health`` reads it with
-``knowledge.store.inspect_database``, read-only.
+The bot, its admin commands and the command line open the database here
+(``open_store``, and the serving side's ``open_knowledge_base``), through the
+read-write opener of ``knowledge.store``; ``python -m bot health`` reads it with
+that module's read-only opener (``inspect_database``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.llm import ChatClient
 from bot.settings import BackendChoice, Settings
 from knowledge.embeddings import Embedder, RemoteEmbedder, bundled_embedder
 from knowledge.serving import KnowledgeService
-from knowledge.store import KnowledgeStore, StoreError
+from knowledge.store import KnowledgeStore, StoreError, open_read_write
 from knowledge.versions import load_at_startup
 
 logger = logging.getLogger(__name__)
@@ -39,8 +40,8 @@ def _remote_embedder(base_url: str, model: str, api_key: str | None) -> RemoteEm
 def open_store(settings: Settings, *, busy_timeout: float = 5.0) -> KnowledgeStore:
     """The database the settings name, opened for reading and writing (created and
     migrated when needed), with the configured embedder."""
-    return KnowledgeStore.open(settings.database_file, busy_timeout=busy_timeout,
-                               embedder=create_embedder(settings))
+    return open_read_write(settings.database_file, busy_timeout=busy_timeout,
+                           embedder=create_embedder(settings))
 
 
 def prepare_database(settings: Settings) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from bot.question import Question
 from knowledge.screening import OVERRIDE_CHINESE, OVERRIDE_ENGLISH
-from knowledge.text import normalize
 
 _ENGLISH = [
     *OVERRIDE_ENGLISH,
@@ -44,6 +44,6 @@ _CHINESE = [
 _PATTERN = re.compile("|".join(f"(?:{part})" for part in _ENGLISH + _CHINESE), re.DOTALL)
 
 
-def is_out_of_scope_request(question: str) -> bool:
+def is_out_of_scope_request(question: Question) -> bool:
     """Tell whether a question tries to steer the bot rather than ask about the knowledge."""
-    return bool(_PATTERN.search(normalize(question)))
+    return bool(_PATTERN.search(question.normalized))

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.question import Question
 from knowledge.related import related_facts
 from knowledge.retrieval import Relevance, Retrieval, retrieve_facts
 from knowledge.store import FactRecord, KnowledgeStore
-from knowledge.text import normalize
 
 _FOLLOW_UP = re.compile(
     r"^(那|那么|而|还有|另外|此外|and|also|so|then|what about|how about)\b|"
@@ -21,11 +21,11 @@ FOLLOW_UP_UNKNOWN = 0.5
 PROMPT_FACTS = 6
 
 
-def is_follow_up(question: str, retrieval: Retrieval) -> bool:
+def is_follow_up(question: Question, retrieval: Retrieval) -> bool:
     """Tell whether a question leans on the previous one: it says so (pronouns, "and…"),
     or names no entity while speaking of things the knowledge knows ("pizza recipe" after
     a question about Figure AI is a new question, not a follow-up)."""
-    if _FOLLOW_UP.search(normalize(question).strip()):
+    if _FOLLOW_UP.search(question.normalized):
         return True
     return not retrieval.entities and retrieval.unknown < FOLLOW_UP_UNKNOWN
 
@@ -41,22 +41,22 @@ class Found:
     version: str | None
 
 
-def search_with_context(store: KnowledgeStore, question: str,
+def search_with_context(store: KnowledgeStore, question: Question,
                         previous: str | None) -> tuple[Retrieval, str]:
     """The facts for a question, searched with the previous one when it is a follow-up.
 
     Also returns the text the question was searched with, for the next follow-up.
     """
-    retrieval = retrieve_facts(store, question, limit=PROMPT_FACTS + 2)
+    retrieval = retrieve_facts(store, question.text, limit=PROMPT_FACTS + 2)
     if previous and is_follow_up(question, retrieval):
-        with_context = retrieve_facts(store, question, context=previous,
+        with_context = retrieve_facts(store, question.text, context=previous,
                                       limit=PROMPT_FACTS + 2)
         if with_context.relevance is not Relevance.NONE:
-            return with_context, f"{question}\n{previous}"[:600]
-    return retrieval, question
+            return with_context, f"{question.text}\n{previous}"[:600]
+    return retrieval, question.text
 
 
-def search(store: KnowledgeStore, question: str, previous: str | None) -> Found:
+def search(store: KnowledgeStore, question: Question, previous: str | None) -> Found:
     """Everything an answer needs from the knowledge, read in one snapshot."""
     with store.read_snapshot():
         retrieval, search_text = search_with_context(store, question, previous)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from knowledge.text import normalize
+from bot.question import Question
 
 Kind = Literal["greeting", "thanks", "about", "bye", "ack"]
 
@@ -42,9 +42,9 @@ _LEFTOVER = re.compile(
 MAX_LENGTH = 60
 
 
-def small_talk(message: str) -> Kind | None:
+def small_talk(message: Question) -> Kind | None:
     """The kind of small talk a message is, or None when it says (or asks) anything more."""
-    text = normalize(message).strip()
+    text = message.normalized.strip()
     if not text or len(text) > MAX_LENGTH:
         return None
     found: Kind | None = None

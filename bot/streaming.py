@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from bot.language import Language, to_script
+from bot.language import Script, to_script
 from bot.llm import ChatClient, Message, Usage
 from bot.prompts import NO_ANSWER
 
@@ -18,7 +18,7 @@ TextCallback = Callable[[str], Awaitable[None]]
 PROGRESS_EVERY = 0.25
 
 
-async def read_reply(client: ChatClient, messages: list[Message], *, language: Language,
+async def read_reply(client: ChatClient, messages: list[Message], *, language: Script,
                      on_text: TextCallback | None, usage: Usage, max_chars: int) -> str:
     """The model's reply (at most ``max_chars``), handed to ``on_text`` as it grows: the
     first words at once, then at most every PROGRESS_EVERY seconds."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.answers import Answer
-from bot.language import Language, to_script
+from bot.language import Script, to_script
 from bot.phrases import suggestions as example_questions
 from bot.search import Found
 from knowledge.conversations import Turn
@@ -19,7 +19,7 @@ SNIPPET_CHARACTERS = {"zh": 24, "en": 56}
 _CLAUSE_END = re.compile(r"[。！？!?；;]|\.\s")
 
 
-def fact_question(fact: FactRecord, language: Language) -> str | None:
+def fact_question(fact: FactRecord, language: Script) -> str | None:
     """The question a fact answers, in the reader's script (None: the fact has no text in
     the reader's language, e.g. a Chinese article's passage for an English reader)."""
     if language == "en":
@@ -45,7 +45,7 @@ def same_question(one: str, other: str) -> bool:
     return strip(one) == strip(other)
 
 
-def suggest_questions(candidates: list[FactRecord], *, language: Language, asked: str,
+def suggest_questions(candidates: list[FactRecord], *, language: Script, asked: str,
                       shown: set[str], limit: int = SUGGESTIONS) -> list[str]:
     """Questions for the candidate facts not yet shown, best first, each once."""
     chosen: list[str] = []
@@ -62,7 +62,7 @@ def suggest_questions(candidates: list[FactRecord], *, language: Language, asked
     return chosen
 
 
-def examples_for(language: Language, *, asked: str, seed: str,
+def examples_for(language: Script, *, asked: str, seed: str,
                  limit: int = SUGGESTIONS) -> list[str]:
     """Example questions (when nothing related is known), never the one just asked."""
     pool = example_questions(language, seed, count=limit + 1)

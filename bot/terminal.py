@@ -10,37 +10,18 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from bot.answers import Answer, Citation
+from bot.citations import citation_line
 from bot.engine import Engine
-from bot.language import Language
-from bot.phrases import bullet_list, suggestions
+from bot.language import Script
+from bot.phrases import CHAT_HELP, NO_SOURCES, RESET_DONE, SOURCES_HEADING, bullet_list, suggestions
 from bot.runtime import create_engine, open_knowledge_base
 from bot.settings import Settings
-from bot.sources import citation_line
 from knowledge.schema import Source
 
-SOURCES_HEADING = {"zh-Hant": "來源：", "zh-Hans": "来源：", "en": "Sources:"}
-NO_SOURCES = {
-    "zh-Hant": "上一個回答沒有引用任何來源。",
-    "zh-Hans": "上一个回答没有引用任何来源。",
-    "en": "The last answer cited no sources.",
-}
-RESET_DONE = {
-    "zh-Hant": "好的，已忘記這段對話。",
-    "zh-Hans": "好的，已忘记这段对话。",
-    "en": "Done: this conversation is forgotten.",
-}
-CHAT_HELP = {
-    "zh-Hant": "輸入問題即可（繁體、简体或 English）。指令：/sources 上一個回答的來源，"
-               "/reset 忘記對話，/help 說明，/quit 離開。",
-    "zh-Hans": "输入问题即可（繁體、简体或 English）。指令：/sources 上一个回答的来源，"
-               "/reset 忘记对话，/help 说明，/quit 退出。",
-    "en": "Type a question (繁體, 简体 or English). Commands: /sources for the last answer's "
-          "sources, /reset to forget the conversation, /help, /quit to leave.",
-}
 TERMINAL_CONVERSATION = "terminal"
 
 
-def render_sources(sources: dict[str, Source], citations: list[Citation], language: Language,
+def render_sources(sources: dict[str, Source], citations: list[Citation], language: Script,
                    *, with_text: bool = False) -> str:
     """The sources block printed under an answer."""
     lines = [citation_line(c, sources.get(c.source), language, with_text=with_text)
@@ -57,7 +38,7 @@ def render_answer(sources: dict[str, Source], answer: Answer) -> str:
 
 async def sources_by_id(engine: Engine) -> dict[str, Source]:
     """The sources the knowledge cites, by id."""
-    return {source.id: source for source in await engine.sources()}
+    return {source.id: source for source in await engine.served_sources()}
 
 
 async def answer_questions(engine: Engine, questions: Iterable[str], *, as_json: bool,
@@ -143,7 +124,7 @@ def chat_banner(engine: Engine) -> str:
     ])
 
 
-async def _chat_command(engine: Engine, command: str, language: Language) -> str | None:
+async def _chat_command(engine: Engine, command: str, language: Script) -> str | None:
     """Run a chat command; None means quit."""
     if command in ("/quit", "/exit"):
         return None
@@ -159,7 +140,7 @@ async def _chat_command(engine: Engine, command: str, language: Language) -> str
     return CHAT_HELP[language]
 
 
-async def chat_reply(engine: Engine, line: str, language: Language) -> tuple[str | None, Language]:
+async def chat_reply(engine: Engine, line: str, language: Script) -> tuple[str | None, Script]:
     """What the chat prints for one line (None: quit), and the conversation's language."""
     if line.startswith("/"):
         return await _chat_command(engine, line.split()[0].lower(), language), language
@@ -175,7 +156,7 @@ def chat_loop(engine: Engine, runner: asyncio.Runner, *, read: Callable[[str], s
     """
     out = out or sys.stdout  # looked up now: a caller may have redirected it
     print(chat_banner(engine), file=out, flush=True)
-    language: Language = "en"
+    language: Script = "en"
     while True:
         try:
             line = read("\n> ").strip()

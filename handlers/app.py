@@ -16,12 +16,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.admin import KnowledgeAdmin
 from bot.engine import Engine
+from bot.knowledge_admin import KnowledgeAdmin
 from bot.settings import Settings
-from handlers import admin, admin_texts, buttons, keyboards, texts, user
+from handlers import admin_commands, buttons, keyboards, texts, user
 from handlers.delivery import decorate
-from handlers.flow import MessageRateLimiter, PerChatUpdateProcessor, RateLimiter
+from handlers.flow import PerChatUpdateProcessor, TelegramSendLimiter, UserQuota
 from handlers.heartbeat import HeartbeatRequest
 from handlers.services import BotApplication, BotContext, Services, reader_language
 
@@ -56,7 +56,7 @@ async def register_commands(application: BotApplication) -> None:
     settings = services_of(application).settings
     for language_code, commands in texts.COMMANDS.items():
         admin_menu = [BotCommand(name, description) for name, description in
-                      [*commands, *admin_texts.ADMIN_COMMANDS[language_code]]]
+                      [*commands, *texts.ADMIN_COMMANDS[language_code]]]
         for admin_id in settings.admin_user_ids:
             await decorate(application.bot.set_my_commands(
                 admin_menu, scope=BotCommandScopeChat(admin_id),
@@ -79,6 +79,7 @@ def _add_handlers(application: BotApplication) -> None:
         application.add_handler(CommandHandler(name, callback, filters=message))
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, user.private_text))
     application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, user.group_text))
+    admin = admin_commands
     for name, callback in (("reload", admin.reload_command), ("versions", admin.versions_command),
                            ("rollback", admin.rollback_command),
                            ("sources_list", admin.sources_list_command),
@@ -109,7 +110,7 @@ def build_application(settings: Settings, engine: Engine) -> BotApplication:
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(MessageRateLimiter(max_retries=TELEGRAM_RETRIES))
+        .rate_limiter(TelegramSendLimiter(max_retries=TELEGRAM_RETRIES))
         .get_updates_request(HeartbeatRequest(settings.heartbeat_file))
         .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates,
                                                    on_abandoned=apologise))
@@ -117,6 +118,6 @@ def build_application(settings: Settings, engine: Engine) -> BotApplication:
     )
     application.bot_data["services"] = Services(
         settings=settings, engine=engine, admin=KnowledgeAdmin(settings),
-        questions=RateLimiter(settings.rate_limit_per_minute))
+        questions=UserQuota(settings.rate_limit_per_minute))
     _add_handlers(application)
     return application

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from telegram import CallbackQuery, Chat, Update
 from telegram.constants import ChatType
 
-from bot.answers import citations_from_dicts
-from bot.language import Language, language_from_code, to_script
+from bot.answers import AnswerRecord, StoreError, citations_from_dicts
+from bot.language import Script, language_from_code, to_script
 from handlers import texts
 from handlers.delivery import decorate_soon, send_chunk
 from handlers.flow import PerChatUpdateProcessor
@@ -27,11 +27,9 @@ from handlers.formatting import Chunk, html_to_plain
 from handlers.keyboards import Tap, parse_tap
 from handlers.services import BotContext, conversation_id, sender_key
 from handlers.user import deliver_answer, reply_html, sources_html
-from knowledge.feedback import AnswerRecord
-from knowledge.store import StoreError
 
 logger = logging.getLogger(__name__)
-LANGUAGES: tuple[Language, ...] = ("zh-Hant", "zh-Hans", "en")
+LANGUAGES: tuple[Script, ...] = ("zh-Hant", "zh-Hans", "en")
 
 
 def say(query: CallbackQuery, text: str = "") -> None:
@@ -48,7 +46,7 @@ class Tapped:
     tap: Tap
     record: AnswerRecord
     chat: Chat
-    language: Language
+    language: Script
 
 
 async def tapped(update: Update, context: BotContext) -> Tapped | None:
@@ -72,18 +70,18 @@ def conversation_chat(record: AnswerRecord) -> int | None:
     return int(parts[1]) if len(parts) >= 2 and parts[1].lstrip("-").isdigit() else None
 
 
-def record_language(record: AnswerRecord | None) -> Language | None:
+def record_language(record: AnswerRecord | None) -> Script | None:
     """The language an answer was given in."""
     return next((code for code in LANGUAGES if record and record.language == code), None)
 
 
-def hinted_language(update: Update) -> Language:
+def hinted_language(update: Update) -> Script:
     """The tapper's Telegram language."""
     user = update.effective_user
     return (language_from_code(user.language_code) if user else None) or "en"
 
 
-def reply_language(update: Update, record: AnswerRecord) -> Language:
+def reply_language(update: Update, record: AnswerRecord) -> Script:
     """The answer's language, in the tapper's script: a member who reads Simplified gets
     Simplified when tapping under another member's Traditional answer."""
     language = record_language(record) or hinted_language(update)
@@ -135,7 +133,7 @@ async def sources_tapped(update: Update, context: BotContext) -> None:
     as long as the knowledge still serves their source."""
     if (found := await tapped(update, context)) is None:
         return
-    served = {source.id for source in await context.services.engine.sources()}
+    served = {source.id for source in await context.services.engine.served_sources()}
     citations = [citation for citation in citations_from_dicts(found.record.citations)
                  if citation.source in served]
     if not citations:

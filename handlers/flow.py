@@ -102,7 +102,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Nothing to release."""
 
 
-class MessageRateLimiter(AIORateLimiter):
+class TelegramSendLimiter(AIORateLimiter):
     """python-telegram-bot's rate limiter (30 messages a second, 20 a minute per group,
     retries honouring RetryAfter) for messages; decorations go straight through."""
 
@@ -115,8 +115,9 @@ class MessageRateLimiter(AIORateLimiter):
                                              rate_limit_args)
 
 
-class RateLimiter:
-    """Allows each key (a user) a number of events per sliding window."""
+class UserQuota:
+    """How many events (questions, taps, inline queries) each user may send per sliding
+    window; the Bot API side of the limits is TelegramSendLimiter."""
 
     def __init__(self, limit: int, *, window: float = 60.0):
         self.limit = limit

@@ -12,11 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bot.answers import Answer, Citation
-from bot.language import Language
-from bot.sources import paragraph_label
+from bot.answers import Answer, Citation, clean
+from bot.citations import paragraph_label
+from bot.language import Script
 from handlers.texts import FOOTER_HEADING
-from knowledge.text import clean
 
 MESSAGE_LIMIT = 4096
 # However long a model's reply, one question gets at most this many messages.
@@ -98,7 +97,7 @@ def split_for_telegram(text: str, *, limit: int = MESSAGE_LIMIT) -> list[str]:
     return [chunk.strip() for chunk in chunks if chunk.strip()]
 
 
-def footer(citations: list[Citation], outlet: dict[str, str], language: Language) -> str:
+def footer(citations: list[Citation], outlet: dict[str, str], language: Script) -> str:
     """The short source line under an answer: [1] outlet ¶4 · [2] …"""
     items = [f"[{c.number}] {outlet.get(c.source, c.source)} "
              f"{paragraph_label(c.paragraphs, language)}" for c in citations]

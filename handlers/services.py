@@ -14,12 +14,12 @@ from telegram import Update, User
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.admin import KnowledgeAdmin
 from bot.engine import Engine
-from bot.language import Language, detect_language, language_from_code
+from bot.knowledge_admin import KnowledgeAdmin
+from bot.language import Script, detect_language, language_from_code
 from bot.settings import Settings
 from handlers.delivery import PlaceholdersInFlight
-from handlers.flow import NoticeLimiter, RateLimiter
+from handlers.flow import NoticeLimiter, UserQuota
 
 # Flooding users are stopped before any handler runs: every update the bot acts on counts.
 UPDATES_PER_MINUTE = 30
@@ -36,11 +36,11 @@ class Services:
     settings: Settings
     engine: Engine
     admin: KnowledgeAdmin
-    questions: RateLimiter
-    updates: RateLimiter = field(default_factory=lambda: RateLimiter(UPDATES_PER_MINUTE))
-    group_updates: RateLimiter = field(
-        default_factory=lambda: RateLimiter(GROUP_UPDATES_PER_MINUTE))
-    inline: RateLimiter = field(default_factory=lambda: RateLimiter(INLINE_QUERIES_PER_MINUTE))
+    questions: UserQuota
+    updates: UserQuota = field(default_factory=lambda: UserQuota(UPDATES_PER_MINUTE))
+    group_updates: UserQuota = field(
+        default_factory=lambda: UserQuota(GROUP_UPDATES_PER_MINUTE))
+    inline: UserQuota = field(default_factory=lambda: UserQuota(INLINE_QUERIES_PER_MINUTE))
     notices: NoticeLimiter = field(default_factory=NoticeLimiter)
     placeholders: PlaceholdersInFlight = field(default_factory=PlaceholdersInFlight)
     # The same button tapped twice within this window asks once.
@@ -79,7 +79,7 @@ def is_private(update: Update) -> bool:
     return chat is not None and chat.type == ChatType.PRIVATE
 
 
-def reader_language(update: Update, text: str | None = None) -> Language:
+def reader_language(update: Update, text: str | None = None) -> Script:
     """The language to talk to a user in: their message's, else their Telegram setting's."""
     user = update.effective_user
     hint = language_from_code(user.language_code) if user else None

@@ -17,16 +17,16 @@ from telegram import (
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ApplicationHandlerStop
 
-from bot.answers import Citation
-from bot.language import Language, language_from_code, to_script
-from bot.phrases import bullet_list, suggestions
-from bot.sources import (
+from bot.answers import Citation, StoreError
+from bot.citations import (
     citation_line,
     paragraph_label,
     source_date,
     source_outlet,
     source_title,
 )
+from bot.language import Script, language_from_code, to_script
+from bot.phrases import bullet_list, suggestions
 from handlers import texts
 from handlers.delivery import TYPING_DELAY, AnswerDelivery, decorate, send_chunks, typing
 from handlers.formatting import (
@@ -45,7 +45,6 @@ from handlers.services import (
     reader_language,
     sender_key,
 )
-from knowledge.store import StoreError
 
 logger = logging.getLogger(__name__)
 INLINE_RESULTS = 3
@@ -53,11 +52,11 @@ INLINE_RESULTS = 3
 INLINE_TEXT_LIMIT = 3500
 
 
-async def outlets(context: BotContext, language: Language) -> dict[str, str]:
+async def outlets(context: BotContext, language: Script) -> dict[str, str]:
     """Each source's outlet and date in the reader's language, for answer footers: the
     answers are as of the report, and the footer says when that was."""
     return {source.id: source_outlet(source, language)
-            for source in await context.services.engine.sources()}
+            for source in await context.services.engine.served_sources()}
 
 
 async def reply_html(update: Update, text: str) -> None:
@@ -150,10 +149,10 @@ async def sources(update: Update, context: BotContext) -> None:
                                                 heading=texts.SOURCES_HEADING))
 
 
-async def sources_html(context: BotContext, citations: list[Citation], language: Language, *,
+async def sources_html(context: BotContext, citations: list[Citation], language: Script, *,
                        heading: texts.Texts) -> str:
     """The cited facts with their source's title, outlet and paragraphs, under a heading."""
-    known = {source.id: source for source in await context.services.engine.sources()}
+    known = {source.id: source for source in await context.services.engine.served_sources()}
     lines = [html.escape(citation_line(c, known.get(c.source), language, with_text=True))
              for c in citations]
     return "\n\n".join([heading[language], *lines])
@@ -175,7 +174,7 @@ async def about(update: Update, context: BotContext) -> None:
     """The user sees the source article and the knowledge version."""
     language = reader_language(update)
     engine = context.services.engine
-    stats, article = await engine.stats(), (await engine.sources())[0]
+    stats, article = await engine.stats(), (await engine.served_sources())[0]
     reporter = ""
     if article.reporter:
         name = article.reporter.en if language == "en" else article.reporter.zh
@@ -271,7 +270,7 @@ async def within_question_limit(update: Update, context: BotContext, question: s
 
 
 async def deliver_answer(update: Update, context: BotContext, question: str, *,
-                         reply_to: int | None, language: Language | None = None) -> None:
+                         reply_to: int | None, language: Script | None = None) -> None:
     """Answer a question in its chat: feedback at once, the answer growing, then the final
     messages with their buttons."""
     chat, user = update.effective_chat, update.effective_user

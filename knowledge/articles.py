@@ -11,7 +11,9 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
+from knowledge.errors import CodedError
 from knowledge.schema import LocalizedText
 from knowledge.screening import Flag, screen_paragraph
 from knowledge.text import HAN_CHARACTER, has_han, to_simplified
@@ -34,13 +36,17 @@ _WRAP_WIDTH = 40
 _MARKDOWN_PREFIX = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s?|\d+[.)]\s+)")
 
 
-class ArticleError(Exception):
+ArticleCode = Literal["too_large", "empty", "binary", "undecodable", "no_paragraphs",
+                      "too_many_paragraphs"]
+
+
+class ArticleError(CodedError):
     """The upload is not a usable article; ``code`` says why (for the caller to explain)."""
 
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
-        self.detail = detail
+    code: ArticleCode
+
+    def __init__(self, code: ArticleCode, detail: str = ""):
+        super().__init__(code, detail)
 
 
 @dataclass(frozen=True)

@@ -50,14 +50,15 @@ def record_turn(store: KnowledgeStore, conversation: str, turn: Turn, *, keep: i
 
 def recent_turns(store: KnowledgeStore, conversation: str, *, limit: int) -> list[Turn]:
     """The last ``limit`` turns of a conversation, oldest first."""
-    rows = store.db.execute(
+    rows = list(store.db.query(
         "SELECT question, answer, language, answered, sources, search_text, created_at "
         "FROM turns WHERE conversation = ? ORDER BY id DESC LIMIT ?",
         [conversation, limit],
-    ).fetchall()
+    ))
     return [
-        Turn(question=row[0], answer=row[1], language=row[2], answered=bool(row[3]),
-             sources=json.loads(row[4]), search_text=row[5] or "", created_at=row[6])
+        Turn(question=row["question"], answer=row["answer"], language=row["language"],
+             answered=bool(row["answered"]), sources=json.loads(row["sources"]),
+             search_text=row["search_text"] or "", created_at=row["created_at"])
         for row in reversed(rows)
     ]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from knowledge.embeddings import Embedder
-from knowledge.store import KnowledgeStore
+from knowledge.store import KnowledgeStore, open_read_write
 
 T = TypeVar("T")
 Operation = Callable[[KnowledgeStore], T]
@@ -49,7 +49,7 @@ class KnowledgeService:
 
     def open_store(self, *, busy_timeout: float) -> KnowledgeStore:
         """A new connection to the database (each thread opens one on first use)."""
-        return KnowledgeStore.open(self.path, busy_timeout=busy_timeout, embedder=self.embedder)
+        return open_read_write(self.path, busy_timeout=busy_timeout, embedder=self.embedder)
 
     def _store(self, busy_timeout: float) -> KnowledgeStore:
         """This thread's connection, opened on first use."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from knowledge.articles import Article
 from knowledge.loading import content_hash
 from knowledge.schema import KnowledgeFile, LocalizedText, Source
-from knowledge.text import to_simplified
+from knowledge.text import script_of_characters
 
 ARTICLE_OUTLET = LocalizedText(zh="管理員上傳的文章", en="Article uploaded by an admin")
 
@@ -39,7 +39,7 @@ def article_source(article: Article) -> Source:
     """The source record of an ingested article (its paragraphs are its line numbers)."""
     language = "en"
     if article.chinese:
-        language = "zh-Hant" if to_simplified(article.text) != article.text else "zh-Hans"
+        language = script_of_characters(article.text) or "zh-Hant"
     return Source(id=article.id, title=LocalizedText(zh=article.title, en=article.title),
                   outlet=ARTICLE_OUTLET, language=language,
                   date=(article.added_at or datetime.now(UTC).isoformat())[:10],

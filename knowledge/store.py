@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -76,31 +77,53 @@ def utc_now() -> str:
 _FACT_COLUMNS = "pk, id, source, paragraphs, zh, en, entities, period, question"
 
 
-def _record(row: Sequence) -> FactRecord:
+def _record(row: dict[str, Any]) -> FactRecord:
     """A FactRecord from a row selected with _FACT_COLUMNS."""
-    _, fact_id, source, paragraphs, zh, en, entities, period, question = row
-    asked = json.loads(question) if question else {}
+    asked = json.loads(row["question"]) if row["question"] else {}
     return FactRecord(
-        id=fact_id, source=source, paragraphs=tuple(json.loads(paragraphs)), zh=zh, en=en,
-        entities=tuple(json.loads(entities)), period=period,
-        question_zh=asked.get("zh"), question_en=asked.get("en"),
+        id=row["id"], source=row["source"], paragraphs=tuple(json.loads(row["paragraphs"])),
+        zh=row["zh"], en=row["en"], entities=tuple(json.loads(row["entities"])),
+        period=row["period"], question_zh=asked.get("zh"), question_en=asked.get("en"),
     )
+
+
+def open_read_write(path: Path | str, *, busy_timeout: float = 5.0,
+                    embedder: Embedder | None = None) -> KnowledgeStore:
+    """The database the bot and the admin commands use: created and migrated when needed
+    (read-only when its folder cannot be written; see KnowledgeStore.open)."""
+    return KnowledgeStore.open(path, busy_timeout=busy_timeout, embedder=embedder)
+
+
+def open_read_only(path: Path | str) -> KnowledgeStore:
+    """The database as ``health`` reads it: never created, migrated or written."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"no database at {path}")
+    return KnowledgeStore.open_read_only(path)
 
 
 def inspect_database(path: Path) -> tuple[int, str | None]:
     """How many facts a database serves, and their version, read without writing anything."""
-    if not path.exists():
-        raise StoreError(f"no database at {path}")
+    store = open_read_only(path)
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
-        try:
-            facts = connection.execute("SELECT count(*) FROM facts").fetchone()[0]
-            row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        finally:
-            connection.close()
+        return store.fact_count(), store.version
     except sqlite3.Error as error:
         raise StoreError(f"cannot read the database at {path}: {error}") from error
-    return facts, row[0] if row else None
+    finally:
+        store.close()
+
+
+# Databases this process has migrated, by file, with their schema version afterwards:
+# opening one again (a connection per admin step, per reader thread) skips the migrations.
+_migrated: dict[tuple[str, int], int] = {}
+
+
+def _apply_migrations(db: Database, path: Path) -> None:
+    key = (str(path.resolve()), path.stat().st_ino)
+    if _migrated.get(key) == db.execute("PRAGMA schema_version").fetchone()[0]:
+        return
+    migrations.apply(db)
+    _migrated[key] = db.execute("PRAGMA schema_version").fetchone()[0]
 
 
 _READ_ONLY_ERRORS = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
@@ -152,7 +175,7 @@ class KnowledgeStore:
             # In WAL mode NORMAL never corrupts the database; a crash of the machine (not
             # of the bot) may lose the last turns remembered. It saves an fsync per answer.
             db.execute("PRAGMA synchronous = NORMAL")
-            migrations.apply(db)
+            _apply_migrations(db, path)
             store = cls(db, path, embedder=embedder)
             store.wait_for_locks(busy_timeout)
             return store
@@ -163,11 +186,13 @@ class KnowledgeStore:
                 raise StoreError(f"cannot open the database at {path}: {error}") from error
             logger.warning("the database at %s cannot be written (%s); opening it read-only",
                            path, error)
-            return cls._open_read_only(path, busy_timeout, embedder)
+            return cls.open_read_only(path, busy_timeout=busy_timeout, embedder=embedder)
 
     @classmethod
-    def _open_read_only(cls, path: Path, busy_timeout: float,
-                        embedder: Embedder | None = None) -> KnowledgeStore:
+    def open_read_only(cls, path: Path, *, busy_timeout: float = 5.0,
+                       embedder: Embedder | None = None) -> KnowledgeStore:
+        """The database at ``path``, opened for reading only (StoreError when it cannot be
+        read or holds no knowledge table)."""
         # In a read-only folder SQLite cannot create the WAL index: read the file as it
         # stands ("immutable"), which a clean shutdown left complete.
         error: sqlite3.Error | None = None
@@ -231,8 +256,9 @@ class KnowledgeStore:
 
     def meta(self, key: str) -> str | None:
         """One value of the meta table, or None."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return None if row is None else row[0]
+        for row in self.db.query("SELECT value FROM meta WHERE key = ?", [key]):
+            return str(row["value"])
+        return None
 
     @property
     def version(self) -> str | None:
@@ -305,34 +331,34 @@ class KnowledgeStore:
         missing = [rowid for rowid in rowids if rowid not in cache]
         if missing:
             marks = ",".join("?" * len(missing))
-            rows = self.db.execute(
-                f"SELECT {_FACT_COLUMNS}, tokens FROM facts WHERE pk IN ({marks})",
-                missing).fetchall()
-            cache.update({row[0]: (_record(row[:-1]), set(row[-1].split())) for row in rows})
+            rows = self.db.query(
+                f"SELECT {_FACT_COLUMNS}, tokens FROM facts WHERE pk IN ({marks})", missing)
+            cache.update({row["pk"]: (_record(row), set(row["tokens"].split())) for row in rows})
         return {rowid: cache[rowid] for rowid in rowids if rowid in cache}
 
-    def sources(self) -> list[Source]:
+    def served_sources(self) -> list[Source]:
         """Every source, curated ones first, in file order (read again when the version changes)."""
         version = self.version
         if self._sources is None or self._sources[0] != version:
-            rows = self.db.execute("SELECT data FROM sources ORDER BY position, id").fetchall()
-            self._sources = (version, [Source.model_validate_json(row[0]) for row in rows])
+            rows = self.db.query("SELECT data FROM sources ORDER BY position, id")
+            self._sources = (version, [Source.model_validate_json(row["data"]) for row in rows])
         return list(self._sources[1])
 
     def source(self, source_id: str) -> Source | None:
         """One source by id, or None."""
-        row = self.db.execute("SELECT data FROM sources WHERE id = ?", [source_id]).fetchone()
-        return None if row is None else Source.model_validate_json(row[0])
+        for row in self.db.query("SELECT data FROM sources WHERE id = ?", [source_id]):
+            return Source.model_validate_json(row["data"])
+        return None
 
     def entities(self) -> list[Entity]:
         """Every entity."""
-        rows = self.db.execute("SELECT data FROM entities ORDER BY id").fetchall()
-        return [Entity.model_validate_json(row[0]) for row in rows]
+        rows = self.db.query("SELECT data FROM entities ORDER BY id")
+        return [Entity.model_validate_json(row["data"]) for row in rows]
 
     def synonyms(self) -> list[SynonymGroup]:
         """Every synonym group."""
-        rows = self.db.execute("SELECT data FROM synonyms ORDER BY id").fetchall()
-        return [SynonymGroup.model_validate_json(row[0]) for row in rows]
+        rows = self.db.query("SELECT data FROM synonyms ORDER BY id")
+        return [SynonymGroup.model_validate_json(row["data"]) for row in rows]
 
     def vocabulary(self) -> Vocabulary:
         """The words and character pairs the knowledge uses (for typo tolerance), per version:

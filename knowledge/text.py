@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 import opencc
 import snowballstemmer
@@ -71,6 +72,35 @@ def has_han(text: str) -> bool:
 def converter(config: str) -> opencc.OpenCC:
     """The OpenCC converter for a configuration (``t2s``, ``tw2sp``, …), loaded once."""
     return opencc.OpenCC(config)
+
+
+# Characters OpenCC counts as Simplified that Taiwan writing uses too (台積電, 占有).
+_SHARED_VARIANTS = frozenset("台占")
+
+
+def changed_characters(han: str, config: str) -> int:
+    """How many characters a one-way conversion changes, each judged alone.
+
+    Characters are converted one per line so phrase rules (宣布 → 宣佈) do not
+    count a character that both scripts share.
+    """
+    converted = converter(config).convert("\n".join(han)).split("\n")
+    return sum(1 for a, b in zip(han, converted, strict=False)
+               if a != b and a not in _SHARED_VARIANTS)
+
+
+def script_of_characters(text: str) -> Literal["zh-Hant", "zh-Hans", "en"] | None:
+    """The script a text's characters show: ``en`` without Han characters, ``zh-Hant`` or
+    ``zh-Hans`` when more of them belong to one script, None when they read the same in
+    both (the one detection of script; ``bot.language`` adds vocabulary and hints)."""
+    han = "".join(HAN_CHARACTER.findall(text))
+    if not han:
+        return "en"
+    traditional = changed_characters(han, "t2s")
+    simplified = changed_characters(han, "s2tw")
+    if traditional == simplified:
+        return None
+    return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 
 # Words OpenCC's tw2sp leaves in a form mainland readers seldom use.

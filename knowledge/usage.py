@@ -6,6 +6,7 @@ import sqlite3
 import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from knowledge.store import KnowledgeStore, StoreError, utc_now
 from knowledge.text import normalize
@@ -81,32 +82,36 @@ def usage_report(store: KnowledgeStore, *, now: datetime | None = None,
                  top: int = 5) -> UsageReport:
     """Counts for the last day, week and all time, languages, failures, timings, tokens."""
     now = now or datetime.now(UTC)
-    rows = store.db.execute(
+    rows = store.db.query(
         "SELECT asked_at, language, answered, fallback, llm_error, seconds, prompt_tokens, "
-        "completion_tokens, declined_text FROM questions").fetchall()
+        "completion_tokens, declined_text FROM questions")
     report = UsageReport(periods={name: PeriodCounts() for name in (*PERIODS, "all")})
     declined: dict[str, int] = {}
     seconds = []
-    for asked_at, language, answered, fallback, llm_error, took, prompt, completion, text in rows:
-        age = now - datetime.fromisoformat(asked_at)
-        for name, counts in report.periods.items():
-            if name == "all" or age <= PERIODS[name]:
-                counts.questions += 1
-                counts.answered += answered
-                counts.declined += 1 - answered
-        report.by_language[language] = report.by_language.get(language, 0) + 1
-        report.fallbacks += fallback
-        if llm_error:
-            report.llm_errors[llm_error] = report.llm_errors.get(llm_error, 0) + 1
-        seconds.append(took)
-        report.prompt_tokens += prompt or 0
-        report.completion_tokens += completion or 0
-        if text:
-            declined[text] = declined.get(text, 0) + 1
+    for row in rows:
+        _count_question(report, row, now - datetime.fromisoformat(row["asked_at"]))
+        seconds.append(row["seconds"])
+        if row["declined_text"]:
+            declined[row["declined_text"]] = declined.get(row["declined_text"], 0) + 1
     report.median_seconds = statistics.median(seconds) if seconds else None
     report.p95_seconds = percentile(seconds, 0.95) if seconds else None
     report.top_declined = sorted(declined.items(), key=lambda item: (-item[1], item[0]))[:top]
     return report
+
+
+def _count_question(report: UsageReport, row: dict[str, Any], age: timedelta) -> None:
+    """Add one question (a row of the questions table, asked ``age`` ago) to the counts."""
+    for name, counts in report.periods.items():
+        if name == "all" or age <= PERIODS[name]:
+            counts.questions += 1
+            counts.answered += row["answered"]
+            counts.declined += 1 - row["answered"]
+    report.by_language[row["language"]] = report.by_language.get(row["language"], 0) + 1
+    report.fallbacks += row["fallback"]
+    if row["llm_error"]:
+        report.llm_errors[row["llm_error"]] = report.llm_errors.get(row["llm_error"], 0) + 1
+    report.prompt_tokens += row["prompt_tokens"] or 0
+    report.completion_tokens += row["completion_tokens"] or 0
 
 
 def record_action(store: KnowledgeStore, *, actor: str, action: str, detail: str,

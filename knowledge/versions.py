@@ -16,8 +16,10 @@ import re
 import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Literal
 
 from knowledge.articles import Article, article_passages
+from knowledge.errors import CodedError
 from knowledge.index import state_items
 from knowledge.loading import KnowledgeFileError, content_hash, load_knowledge_file
 from knowledge.schema import KnowledgeFile
@@ -27,13 +29,16 @@ from knowledge.store import KnowledgeStore, StoreError, utc_now
 logger = logging.getLogger(__name__)
 
 
-class RefreshError(Exception):
-    """A change that cannot be made; ``code`` says why, ``subject`` what it concerned."""
+RefreshCode = Literal["builtin_source", "unknown_source", "no_version", "unknown_version"]
 
-    def __init__(self, code: str, subject: str = ""):
-        super().__init__(f"{code}: {subject}" if subject else code)
-        self.code = code
-        self.subject = subject
+
+class RefreshError(CodedError):
+    """A change that cannot be made; ``code`` says why, ``detail`` what it concerned."""
+
+    code: RefreshCode
+
+    def __init__(self, code: RefreshCode, detail: str = ""):
+        super().__init__(code, detail)
 
 
 @dataclass(frozen=True)
@@ -97,15 +102,22 @@ def diff_states(old: KnowledgeState | None, new: KnowledgeState) -> KnowledgeDif
 _VERSION_COLUMNS = "id, created_at, actor, action, summary, content_hash, articles"
 
 
-def _version(row: tuple) -> Version:
-    return Version(id=row[0], created_at=row[1], actor=row[2], action=row[3], summary=row[4],
-                   content_hash=row[5], article_ids=tuple(json.loads(row[6])))
+def _first(store: KnowledgeStore, sql: str, params: list[Any]) -> dict[str, Any] | None:
+    """The first row a query gives, as a dict, or None."""
+    return next(iter(store.db.query(sql, params)), None)
+
+
+def _version(row: dict[str, Any]) -> Version:
+    return Version(id=row["id"], created_at=row["created_at"], actor=row["actor"],
+                   action=row["action"], summary=row["summary"],
+                   content_hash=row["content_hash"],
+                   article_ids=tuple(json.loads(row["articles"])))
 
 
 def list_versions(store: KnowledgeStore, *, limit: int = 10) -> list[Version]:
     """The latest versions, newest first."""
-    rows = store.db.execute(
-        f"SELECT {_VERSION_COLUMNS} FROM versions ORDER BY id DESC LIMIT ?", [limit]).fetchall()
+    rows = store.db.query(
+        f"SELECT {_VERSION_COLUMNS} FROM versions ORDER BY id DESC LIMIT ?", [limit])
     return [_version(row) for row in rows]
 
 
@@ -119,12 +131,12 @@ def find_version(store: KnowledgeStore, reference: str) -> Version | None:
     """A version by number (``3``, ``#3``) or by the start of its content hash (4+ hex digits)."""
     reference = reference.strip().lstrip("#").lower()
     if reference.isdigit():
-        row = store.db.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
-                               [int(reference)]).fetchone()
+        row = _first(store, f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
+                     [int(reference)])
     elif re.fullmatch(r"[0-9a-f]{4,64}", reference):
-        row = store.db.execute(
-            f"SELECT {_VERSION_COLUMNS} FROM versions WHERE substr(content_hash, 1, ?) = ? "
-            "ORDER BY id DESC LIMIT 1", [len(reference), reference]).fetchone()
+        row = _first(store, f"SELECT {_VERSION_COLUMNS} FROM versions "
+                     "WHERE substr(content_hash, 1, ?) = ? ORDER BY id DESC LIMIT 1",
+                     [len(reference), reference])
     else:
         row = None
     return _version(row) if row else None
@@ -132,9 +144,11 @@ def find_version(store: KnowledgeStore, reference: str) -> Version | None:
 
 def load_state(store: KnowledgeStore, version: Version) -> KnowledgeState:
     """The knowledge and articles a version served."""
-    raw = store.db.execute("SELECT knowledge FROM versions WHERE id = ?", [version.id]).fetchone()
+    raw = _first(store, "SELECT knowledge FROM versions WHERE id = ?", [version.id])
+    if raw is None:
+        raise StoreError(f"version #{version.id} is missing from the database")
     articles = [_article(store, article_id) for article_id in version.article_ids]
-    return KnowledgeState(KnowledgeFile.model_validate_json(raw[0]),
+    return KnowledgeState(KnowledgeFile.model_validate_json(raw["knowledge"]),
                           tuple(article for article in articles if article is not None))
 
 
@@ -145,14 +159,13 @@ def current_state(store: KnowledgeStore) -> KnowledgeState | None:
 
 
 def _article(store: KnowledgeStore, article_id: str) -> Article | None:
-    row = store.db.execute(
-        "SELECT id, content_hash, title, text, chinese, encoding, added_at, added_by "
-        "FROM articles WHERE id = ?", [article_id]).fetchone()
+    row = _first(store, "SELECT id, content_hash, title, text, chinese, encoding, added_at, "
+                        "added_by FROM articles WHERE id = ?", [article_id])
     if row is None:
         return None
-    return Article(id=row[0], content_hash=row[1], title=row[2],
-                   paragraphs=tuple(row[3].split("\n")), chinese=bool(row[4]), encoding=row[5],
-                   added_at=row[6], added_by=row[7])
+    return Article(id=row["id"], content_hash=row["content_hash"], title=row["title"],
+                   paragraphs=tuple(row["text"].split("\n")), chinese=bool(row["chinese"]),
+                   encoding=row["encoding"], added_at=row["added_at"], added_by=row["added_by"])
 
 
 def _store_articles(store: KnowledgeStore, articles: tuple[Article, ...]) -> None:
@@ -162,10 +175,11 @@ def _store_articles(store: KnowledgeStore, articles: tuple[Article, ...]) -> Non
           "added_at": a.added_at, "added_by": a.added_by} for a in articles), pk="id")
 
 
-def commit_state(store: KnowledgeStore, state: KnowledgeState, *, actor: str, action: str,
+def commit_state(store: KnowledgeStore, state: KnowledgeState, *,
+                 previous: KnowledgeState | None, actor: str, action: str,
                  file_hash: str | None = None) -> Change:
-    """Serve ``state`` as a new version, in one transaction; nothing happens if it is current."""
-    previous = current_state(store)
+    """Serve ``state`` as a new version in place of ``previous`` (the state being served, read
+    once by the caller), in one transaction; nothing happens if it is current."""
     diff = diff_states(previous, state)
     if previous is not None and previous.version == state.version:
         if file_hash:
@@ -194,8 +208,8 @@ def apply_knowledge(store: KnowledgeStore, knowledge: KnowledgeFile, *, actor: s
     with store.write_transaction():
         previous = current_state(store)
         articles = previous.articles if previous else ()
-        return commit_state(store, KnowledgeState(knowledge, articles), actor=actor,
-                            action=action, file_hash=file_hash)
+        return commit_state(store, KnowledgeState(knowledge, articles), previous=previous,
+                            actor=actor, action=action, file_hash=file_hash)
 
 
 def ingest_article(store: KnowledgeStore, article: Article, *, actor: str) -> Change:
@@ -207,7 +221,8 @@ def ingest_article(store: KnowledgeStore, article: Article, *, actor: str) -> Ch
             return Change(None, KnowledgeDiff())
         added = replace(article, added_at=utc_now(), added_by=actor)
         state = KnowledgeState(previous.knowledge, (*previous.articles, added))
-        return commit_state(store, state, actor=actor, action=f"ingest {article.id}")
+        return commit_state(store, state, previous=previous, actor=actor,
+                            action=f"ingest {article.id}")
 
 
 def remove_article(store: KnowledgeStore, source_id: str, *, actor: str) -> Change:
@@ -219,8 +234,8 @@ def remove_article(store: KnowledgeStore, source_id: str, *, actor: str) -> Chan
         if previous.article(source_id) is None:
             raise RefreshError("unknown_source", source_id)
         kept = tuple(article for article in previous.articles if article.id != source_id)
-        return commit_state(store, KnowledgeState(previous.knowledge, kept), actor=actor,
-                            action=f"remove {source_id}")
+        return commit_state(store, KnowledgeState(previous.knowledge, kept), previous=previous,
+                            actor=actor, action=f"remove {source_id}")
 
 
 def rollback(store: KnowledgeStore, reference: str | None = None, *, actor: str) -> Change:
@@ -232,13 +247,15 @@ def rollback(store: KnowledgeStore, reference: str | None = None, *, actor: str)
         if reference:
             target = find_version(store, reference)
         else:
-            earlier = store.db.execute(
-                f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id < ? AND content_hash != ? "
-                "ORDER BY id DESC LIMIT 1", [current.id, current.content_hash]).fetchone()
+            earlier = _first(
+                store, f"SELECT {_VERSION_COLUMNS} FROM versions "
+                "WHERE id < ? AND content_hash != ? ORDER BY id DESC LIMIT 1",
+                [current.id, current.content_hash])
             target = _version(earlier) if earlier else None
         if target is None:
             raise RefreshError("unknown_version", reference or "")
-        return commit_state(store, load_state(store, target), actor=actor,
+        return commit_state(store, load_state(store, target),
+                            previous=load_state(store, current), actor=actor,
                             action=f"rollback to #{target.id}")
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.admin import KnowledgeAdmin
 from bot.engine import Engine
+from bot.knowledge_admin import KnowledgeAdmin
 from bot.settings import Settings
 from knowledge.conversations import recent_turns
 from knowledge.serving import KnowledgeService
@@ -129,7 +129,8 @@ async def test_faults_full_disk_answers_and_refuses_refresh_cleanly(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(KnowledgeStore, "open", staticmethod(open_full))
         with pytest.raises(StoreError):
-            admin.ingest(article, actor="t")
+            admin.perform(lambda session: session.upload(article, name="frost.txt"), actor="t",
+                          action="ingest")
     assert fresh_store.version == version
     assert (await engine.answer("When was Figure AI founded?")).answered
 

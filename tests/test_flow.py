@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from handlers.flow import SWEEP_ABOVE_USERS, RateLimiter, Throttle
+from handlers.flow import SWEEP_ABOVE_USERS, Throttle, UserQuota
 
 
 def test_rate_limiter_allows_the_limit_then_says_how_long_to_wait() -> None:
-    limiter = RateLimiter(3, window=60.0)
+    limiter = UserQuota(3, window=60.0)
     assert [limiter.check(1, now=t) for t in (0.0, 1.0, 2.0)] == [0.0, 0.0, 0.0]
     assert limiter.check(1, now=10.0) == 50.0
     assert limiter.check(2, now=10.0) == 0.0  # other users are not affected
@@ -14,7 +14,7 @@ def test_rate_limiter_allows_the_limit_then_says_how_long_to_wait() -> None:
 
 
 def test_rate_limiter_forgets_idle_users() -> None:
-    limiter = RateLimiter(1, window=60.0)
+    limiter = UserQuota(1, window=60.0)
     for user in range(SWEEP_ABOVE_USERS + 1):
         limiter.check(user, now=0.0)
     limiter.check(-1, now=100.0)

@@ -40,7 +40,7 @@ class ReadOnly(KnowledgeService):
     """A database in a folder the bot may not write to."""
 
     def run_write(self, operation: Callable[[KnowledgeStore], T]) -> T:
-        store = KnowledgeStore._open_read_only(self.path, 1.0)
+        store = KnowledgeStore.open_read_only(self.path, busy_timeout=1.0)
         try:
             return operation(store)
         finally:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.engine import Engine
-from bot.language import Language, to_script
+from bot.language import Script, to_script
 from bot.suggestions import fact_question, same_question, suggest_questions
 from handlers.keyboards import CALLBACK_DATA_LIMIT, Tap, answer_keyboard, callback_data, parse_tap
 from knowledge.feedback import (
@@ -24,7 +24,7 @@ from tests.conftest import EngineFactory
 from tests.support.fakes.openai_api import FakeOpenAI
 from tests.support.models import chat_client_for
 
-SCRIPTS: list[Language] = ["zh-Hant", "zh-Hans", "en"]
+SCRIPTS: list[Script] = ["zh-Hant", "zh-Hans", "en"]
 
 
 def fact(fact_id: str, *, zh: str = "", en: str = "", asked: tuple[str, str] | None = None
@@ -34,7 +34,7 @@ def fact(fact_id: str, *, zh: str = "", en: str = "", asked: tuple[str, str] | N
                       question_en=asked[1] if asked else None)
 
 
-def fact_questions(knowledge: KnowledgeFile, language: Language) -> list[tuple[str, str]]:
+def fact_questions(knowledge: KnowledgeFile, language: Script) -> list[tuple[str, str]]:
     """Every curated fact's id and its suggested question in a script."""
     return [(f.id, f.question.en if language == "en" else to_script(f.question.zh, language))
             for f in knowledge.facts if f.question]
@@ -50,7 +50,7 @@ def test_knowledge_every_fact_has_a_distinct_short_question(
 
 @pytest.mark.parametrize("language", SCRIPTS)
 async def test_suggestions_every_fact_question_is_answered_by_its_fact(
-        offline_engine: Engine, bundled_knowledge: KnowledgeFile, language: Language) -> None:
+        offline_engine: Engine, bundled_knowledge: KnowledgeFile, language: Script) -> None:
     """A tapped suggestion gets the fact it was offered for (the buttons never lead to a
     decline or to another subject)."""
     missed = []
@@ -63,7 +63,7 @@ async def test_suggestions_every_fact_question_is_answered_by_its_fact(
 
 @pytest.mark.parametrize("language", SCRIPTS)
 def test_suggest_questions_skip_shown_facts_repeats_and_other_languages(
-        language: Language) -> None:
+        language: Script) -> None:
     candidates = [
         fact("shown", zh="甲", en="a", asked=("已顯示？", "Shown?")),
         fact("same", zh="乙", en="b", asked=("OpenAI 募了多少錢？", "How much did OpenAI raise?")),
@@ -143,7 +143,7 @@ def test_feedback_forgets_old_answers_nobody_voted_on(fresh_store: KnowledgeStor
 @pytest.mark.parametrize("language", SCRIPTS)
 async def test_suggestions_never_offer_the_question_just_asked_in_other_words(
         make_engine: EngineFactory, fake_model: FakeOpenAI, bundled_knowledge: KnowledgeFile,
-        language: Language) -> None:
+        language: Script) -> None:
     """The question's chief fact is not offered back, even when the model cites another."""
     fake_model.reply = "As the second fact says [2]."
     engine = make_engine(client=chat_client_for(fake_model))

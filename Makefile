@@ -17,9 +17,10 @@ run: $(INSTALLED)
 test: $(INSTALLED)
 	$(VENV)/bin/python -m pytest
 
-# The suite without the tests marked slow (those starting `python -m bot` processes).
+# The suite without the tests marked slow (those starting `python -m bot` processes), on
+# both cores (pytest-xdist): the lane to run while working; `make test` is the full suite.
 test-fast: $(INSTALLED)
-	$(VENV)/bin/python -m pytest -m "not slow"
+	$(VENV)/bin/python -m pytest -m "not slow" -n 2
 
 # The gates CI runs before the tests: style, types, and the import contract (pyproject.toml).
 lint: $(INSTALLED)

@@ -49,10 +49,12 @@ async def test_feedback_placeholder_reaches_every_user_before_the_model_writes(
     placeholders = [first_call(drafts, chat).time - asked[chat] for chat in chats]
     assert max(placeholders) < min(1.0, FIRST_PIECE)
     assert all(first_call(drafts, chat).params.get("text", "") == "" for chat in chats)
-    # The first text follows the model's first piece closely.
+    # The first text follows the model's first piece closely (about 0.4 s on an idle machine,
+    # which `make bench` measures); a bot that waited for whole answers would show none for
+    # about two seconds after it. The bound leaves room for a busy machine.
     first_text = [first_call(drafts, chat, with_text=True).time - asked[chat] - FIRST_PIECE
                   for chat in chats]
-    assert statistics.median(first_text) < 0.6
+    assert statistics.median(first_text) < 1.0
     # ... and the final answer replaces the draft, for every user.
     assert {int(call.params["chat_id"]) for call in answers} == set(chats)
 

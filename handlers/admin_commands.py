@@ -40,6 +40,7 @@ from handlers.user import notify, reply_html, shorten
 logger = logging.getLogger(__name__)
 MAX_PROBLEMS_SHOWN = 15
 DOWNLOAD_TIMEOUT = 60.0
+SLOW_UPLOAD_NOTICE = 2.0  # seconds before an admin is told that an upload is being applied
 T = TypeVar("T")
 Work = Callable[[AdminSession], T]  # runs in a worker thread
 Reply = Callable[[T, Script], str]  # the reply HTML, built on the event loop
@@ -119,21 +120,26 @@ async def admin_allowed(update: Update, context: BotContext, *, action: str,
     return True
 
 
-async def run_operation(update: Update, context: BotContext, *, action: str, detail: str,
-                        work: Work[T], reply: Reply[T]) -> None:
-    """Run an allowed admin operation (and its audit) off the event loop, then reply."""
+async def operation_reply(update: Update, context: BotContext, *, action: str, detail: str,
+                          work: Work[T], reply: Reply[T]) -> str:
+    """Run an allowed admin operation (and its audit) off the event loop; the reply HTML."""
     language = reader_language(update)
     try:
         outcome = await asyncio.to_thread(context.services.admin.perform, work,
                                           actor=actor_of(update), action=action, detail=detail)
     except AdminError as error:
-        text = explain_failure(error, language)
+        return explain_failure(error, language)
     except Exception:  # any failure is rolled back; the admin hears it, the log has why
         logger.exception("admin action %s failed", action)
-        text = texts.FAILED[language]
-    else:
-        text = reply(outcome, language)
-    await reply_html(update, text)
+        return texts.FAILED[language]
+    return reply(outcome, language)
+
+
+async def run_operation(update: Update, context: BotContext, *, action: str, detail: str,
+                        work: Work[T], reply: Reply[T]) -> None:
+    """Run an allowed admin operation (and its audit) off the event loop, then reply."""
+    await reply_html(update, await operation_reply(update, context, action=action,
+                                                   detail=detail, work=work, reply=reply))
 
 
 async def run_admin_operation(update: Update, context: BotContext, *, action: str,
@@ -296,9 +302,21 @@ async def document(update: Update, context: BotContext) -> None:
         await audit(update, context, action="upload", detail=name, result="failed: download")
         await reply_html(update, texts.DOWNLOAD_FAILED[language])
         return
-    await run_operation(update, context, action="upload", detail=name,
-                        work=lambda session: session.upload(data, name=name),
-                        reply=upload_message)
+    # A large article takes minutes to embed: it is applied beside the chat's turn, so the
+    # admin's next messages are answered meanwhile and no update deadline cuts it short.
+    context.application.create_task(apply_upload(update, context, name=name, data=data),
+                                    update=update, name=f"upload {name}")
+
+
+async def apply_upload(update: Update, context: BotContext, *, name: str, data: bytes) -> None:
+    """The admin sees the upload's outcome; first "working on it" when it takes a while."""
+    applying = asyncio.ensure_future(operation_reply(
+        update, context, action="upload", detail=name,
+        work=lambda session: session.upload(data, name=name), reply=upload_message))
+    done, _ = await asyncio.wait({applying}, timeout=SLOW_UPLOAD_NOTICE)
+    if not done:
+        await reply_html(update, texts.UPLOAD_WORKING[reader_language(update)])
+    await reply_html(update, await applying)
 
 
 async def download(context: BotContext, file_id: str, *, name: str) -> bytes:

@@ -320,7 +320,12 @@ MOST_DOWN: Texts = {"zh-Hant": "<b>最多人按 👎 的回答</b>（優先修�
                     "zh-Hans": "<b>最多人按 👎 的回答</b>（优先修正）",
                     "en": "<b>Most voted-down answers</b> (fix these first)"}
 NONE: Texts = {"zh-Hant": "無", "zh-Hans": "无", "en": "none"}
-WORKING: Texts = {"zh-Hant": "處理中……", "zh-Hans": "处理中……", "en": "Working on it…"}
+UPLOAD_WORKING: Texts = {
+    "zh-Hant": "⏳ 正在套用這個檔案，較大的文章可能要幾分鐘；這段時間照常回答問題。",
+    "zh-Hans": "⏳ 正在应用这个文件，较大的文章可能要几分钟；这段时间照常回答问题。",
+    "en": "⏳ Applying the file; a large article can take a few minutes. Questions are answered "
+          "meanwhile.",
+}
 
 # Keyed like texts.COMMANDS: by the language code Telegram's menu is shown for.
 ADMIN_COMMANDS: dict[str, list[tuple[str, str]]] = {

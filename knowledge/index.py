@@ -31,9 +31,16 @@ def state_items(state: KnowledgeState) -> list[Item]:
     return [*state.knowledge.facts, *article_passages(state.articles)]
 
 
+# Embedding costs about a millisecond per Chinese character here; a passage's opening carries
+# its subject, and its whole text is still searched word by word. Longer than every curated
+# statement (at most 256 characters), so their shipped vectors stay the ones used.
+MAX_EMBEDDED_CHARACTERS = 300
+
+
 def passage_texts(item: Item) -> list[str]:
-    """The texts of a fact that are embedded: each statement it has (Chinese, English)."""
-    return [text for text in (item.zh, item.en) if text.strip()]
+    """The texts of a fact that are embedded: each statement it has (Chinese, English), up to
+    MAX_EMBEDDED_CHARACTERS of it."""
+    return [text[:MAX_EMBEDDED_CHARACTERS] for text in (item.zh, item.en) if text.strip()]
 
 
 def prepare_vectors(connection: sqlite3.Connection, items: Iterable[Item],

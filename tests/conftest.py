@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +18,11 @@ from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore
 from knowledge.versions import load_at_startup
 from tests.support.cli import CommandLine
+from tests.support.data import TESTS, EngineFactory
 from tests.support.fakes.openai_api import FakeOpenAI
 from tests.support.models import chat_client_for
 from tests.support.telegram import RunningBot, running_bot
 
-TESTS = Path(__file__).parent
-SHARED_EVAL = TESTS.parent.parent / "shared" / "eval" / "dev_qa.jsonl"
-OWN_EVAL = TESTS / "data" / "qa.jsonl"
-HOLDOUT_EVAL = TESTS / "data" / "qa_holdout.jsonl"
-OUTSIDER_TUNING = TESTS / "data" / "qa_outsider_tuning.jsonl"
-OUTSIDER_TUNING_2 = TESTS / "data" / "qa_outsider_tuning2.jsonl"
-NEAR_MISSES = TESTS / "data" / "qa_nearmiss.jsonl"
-OUTSIDER_HOLDOUT = TESTS / "data" / "qa_outsider_holdout.jsonl"
-SCRIPTS = ("zh-Hant", "zh-Hans", "en")
-
-EngineFactory = Callable[..., Engine]
 MODEL_REPLY = "OpenAI raised US$6.6 billion on 2 October 2024 [1]."
 # What Python and the tools write beside the code; not the tests' doing.
 TOOL_CACHES = ("__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache",

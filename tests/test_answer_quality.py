@@ -14,7 +14,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.evaluation import evaluate, format_summary, read_question_set, summarize
-from tests.conftest import (
+from tests.support.data import (
     HOLDOUT_EVAL,
     NEAR_MISSES,
     OUTSIDER_HOLDOUT,

@@ -18,7 +18,7 @@ from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore
 from knowledge.vectors import shipped_vectors, text_hash
 from knowledge.versions import ingest_article, load_at_startup, rollback
-from tests.conftest import EngineFactory
+from tests.support.data import EngineFactory
 from tests.support.fakes.openai_api import FakeOpenAI
 
 QUESTIONS = {

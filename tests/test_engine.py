@@ -7,7 +7,7 @@ import pytest
 from bot.engine import Engine
 from bot.evaluation import script_matches
 from knowledge.store import KnowledgeStore
-from tests.conftest import EngineFactory
+from tests.support.data import EngineFactory
 
 FUNDING = {
     "zh-Hant": "OpenAI 最新一輪融資籌到多少錢？",

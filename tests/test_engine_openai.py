@@ -13,7 +13,7 @@ from bot.evaluation import script_matches
 from bot.runtime import create_engine
 from bot.settings import Settings
 from knowledge.serving import KnowledgeService
-from tests.conftest import EngineFactory
+from tests.support.data import EngineFactory
 from tests.support.fakes.openai_api import FakeOpenAI
 from tests.support.models import chat_client_for
 

@@ -18,7 +18,7 @@ from knowledge.conversations import recent_turns
 from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore, StoreError
 from knowledge.usage import usage_report
-from tests.conftest import EngineFactory
+from tests.support.data import EngineFactory
 from tests.support.fakes.openai_api import FakeOpenAI
 from tests.support.models import chat_client_for
 from tests.support.processes import run_bot

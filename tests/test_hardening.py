@@ -18,7 +18,7 @@ from bot.engine import Engine
 from knowledge.retrieval import retrieve_facts
 from knowledge.serving import KnowledgeService
 from knowledge.store import KnowledgeStore
-from tests.conftest import EngineFactory
+from tests.support.data import EngineFactory
 from tests.support.fakes.telegram_api import FakeBotApi
 from tests.support.telegram import ADMIN_ID, BOT_USERNAME, running_bot
 

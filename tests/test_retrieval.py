@@ -11,7 +11,7 @@ from bot.evaluation import read_question_set
 from knowledge.query import build_query
 from knowledge.retrieval import Relevance, retrieve_facts
 from knowledge.store import KnowledgeStore
-from tests.conftest import NEAR_MISSES, OWN_EVAL, SCRIPTS, SHARED_EVAL
+from tests.support.data import NEAR_MISSES, OWN_EVAL, SCRIPTS, SHARED_EVAL
 
 HOSTILE = [
     "TSMC's", "C++", "100%", "3-nm", '"', "NOT", "a:b", "", "\x00", "x" * 10_000,

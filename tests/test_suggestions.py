@@ -20,7 +20,7 @@ from knowledge.feedback import (
 )
 from knowledge.schema import KnowledgeFile
 from knowledge.store import FactRecord, KnowledgeStore
-from tests.conftest import EngineFactory
+from tests.support.data import EngineFactory
 from tests.support.fakes.openai_api import FakeOpenAI
 from tests.support.models import chat_client_for
 

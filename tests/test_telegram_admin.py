@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.settings import BUNDLED_KNOWLEDGE
+from knowledge.embeddings import RemoteEmbedder
+from knowledge.serving import KnowledgeService
+from knowledge.store import KnowledgeStore
 from knowledge.usage import recent_actions
-from knowledge.versions import list_versions
-from tests.support.telegram import ADMIN_ID, RunningBot
+from knowledge.versions import list_versions, load_at_startup
+from tests.support.data import EngineFactory
+from tests.support.fakes.openai_api import FakeOpenAI
+from tests.support.telegram import ADMIN_ID, RunningBot, running_bot
 
 USER = 501
 FROST = ("星辰科技的寒霜散熱模組\n"
@@ -125,3 +133,27 @@ async def test_admin_stats_count_what_happened(bot: RunningBot) -> None:
     stats = await command(bot, ADMIN_ID, "/stats")
     assert "last day 3 (1/2)" in stats and "en 3" in stats
     assert "2× can you recommend a pizza recipe?" in stats
+
+
+async def test_admin_slow_upload_leaves_the_chat_answering(
+        make_engine: EngineFactory, fresh_database: Path, fake_model: FakeOpenAI) -> None:
+    """Embedding a large article takes minutes: the admin hears that it is being applied, and
+    a question asked meanwhile is answered before the upload's outcome arrives."""
+    embeddings = {"base_url": fake_model.base_url, "model": "fake-embedding"}
+    remote = RemoteEmbedder(**embeddings)
+    store = KnowledgeStore.open(fresh_database, embedder=remote)
+    load_at_startup(store, BUNDLED_KNOWLEDGE)
+    store.close()
+    engine = make_engine(KnowledgeService(fresh_database, embedder=remote))
+    async with running_bot(engine, embeddings_base_url=embeddings["base_url"],
+                           embeddings_model=embeddings["model"]) as bot:
+        fake_model.batch_latency = 5.0  # the article's passages; a question is one text
+        bot.api.user_document(ADMIN_ID, file_name="frost.txt", content=FROST, user_id=ADMIN_ID,
+                              mime_type="text/plain")
+        [working] = await bot.sent(ADMIN_ID, count=1, timeout=20)
+        assert "Applying the file" in working["text"]
+        answer = await ask(bot, ADMIN_ID, "When was Figure AI founded?")
+        assert "Figure AI" in answer and "寒霜" not in answer
+        outcome = (await bot.sent(ADMIN_ID, count=3, timeout=30))[-1]["text"]
+        assert "寒霜" in outcome and len(list_versions(bot.store)) == 2
+    remote.close()

@@ -12,7 +12,7 @@ import pytest
 
 from bot.engine import Engine
 from handlers import flow
-from tests.conftest import EngineFactory
+from tests.support.data import EngineFactory
 from tests.support.fakes.openai_api import FakeOpenAI
 from tests.support.fakes.telegram_api import FakeBotApi
 from tests.support.models import chat_client_for

@@ -13,7 +13,7 @@ from handlers import delivery
 from knowledge.articles import parse_article
 from knowledge.store import KnowledgeStore
 from knowledge.versions import ingest_article, remove_article
-from tests.conftest import EngineFactory
+from tests.support.data import EngineFactory
 from tests.support.fakes.openai_api import FakeOpenAI
 from tests.support.fakes.telegram_api import Json
 from tests.support.models import chat_client_for

@@ -28,7 +28,7 @@ from knowledge.versions import (
     remove_article,
     rollback,
 )
-from tests.conftest import EngineFactory
+from tests.support.data import EngineFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 FROST = ("星辰科技的寒霜散熱模組\n"

@@ -106,6 +106,9 @@ class FakeOpenAI(FakeHttpServer):
         self.request_headers: list[dict[str, str]] = []
         self.embedding_requests: list[Json] = []
         self.embedding_dimensions = 48
+        # Delays embedding requests for more than one text (passages at an ingest), not the
+        # one-text requests of questions.
+        self.batch_latency = 0.0
         self._lock = threading.Lock()
         self._faults: deque[_Fault] = deque()
         self._counter = 0
@@ -192,6 +195,8 @@ class FakeOpenAI(FakeHttpServer):
             return self._send_fault(handler, fault, False)
         texts = request.get("input")
         texts = [texts] if isinstance(texts, str) else texts
+        if isinstance(texts, list) and len(texts) > 1 and self._stopping.wait(self.batch_latency):
+            return None
         if not isinstance(texts, list) or not texts:
             return self._send_json(handler, 400, error_body(400, "'input' must not be empty"))
         data = [{"object": "embedding", "index": i,

@@ -1,0 +1,20 @@
+"""The question sets and the engine factory type the tests share (conftest's fixtures too)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.engine import Engine
+
+TESTS = Path(__file__).parent.parent
+SHARED_EVAL = TESTS.parent.parent / "shared" / "eval" / "dev_qa.jsonl"
+OWN_EVAL = TESTS / "data" / "qa.jsonl"
+HOLDOUT_EVAL = TESTS / "data" / "qa_holdout.jsonl"
+OUTSIDER_TUNING = TESTS / "data" / "qa_outsider_tuning.jsonl"
+OUTSIDER_TUNING_2 = TESTS / "data" / "qa_outsider_tuning2.jsonl"
+NEAR_MISSES = TESTS / "data" / "qa_nearmiss.jsonl"
+OUTSIDER_HOLDOUT = TESTS / "data" / "qa_outsider_holdout.jsonl"
+SCRIPTS = ("zh-Hant", "zh-Hans", "en")
+
+EngineFactory = Callable[..., Engine]

@@ -14,7 +14,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TypeVar
 
-from bot.knowledge_admin import AdminSession, Change, KnowledgeAdmin, check_upload
+from bot.knowledge_admin import (
+    AdminSession,
+    Article,
+    Change,
+    KnowledgeAdmin,
+    UploadKind,
+    check_upload,
+)
 from bot.runtime import create_embedder, open_store, prepare_database
 from bot.settings import Settings
 from knowledge.index import passage_texts, state_items
@@ -118,24 +125,27 @@ def run_reload(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _upload_file(args: argparse.Namespace, settings: Settings, *, kind: UploadKind,
+                 action: str) -> tuple[Article | None, Change]:
+    """Check the file's kind before reading it, then apply it as an admin upload."""
+    path = Path(args.file)
+    check_upload(path.name, None, expected=kind)
+    data = path.read_bytes()
+    return _perform(settings, lambda session: session.upload(data, name=path.name,
+                                                             expected=kind),
+                    action=action, detail=path.name)
+
+
 def run_upload(args: argparse.Namespace, settings: Settings) -> int:
     """Serve a knowledge file (checked first) as a new version."""
-    path = Path(args.file)
-    check_upload(path.name, None, expected="knowledge")
-    data = path.read_bytes()
-    _, change = _perform(settings, lambda session: session.upload(
-        data, name=path.name, expected="knowledge"), action="upload", detail=path.name)
+    _, change = _upload_file(args, settings, kind="knowledge", action="upload")
     print(change_summary(change))
     return 0
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Add an article (.txt or .md) so questions about it are answered."""
-    path = Path(args.file)
-    check_upload(path.name, None, expected="article")
-    data = path.read_bytes()
-    article, change = _perform(settings, lambda session: session.upload(
-        data, name=path.name, expected="article"), action="ingest", detail=path.name)
+    article, change = _upload_file(args, settings, kind="article", action="ingest")
     if article is not None:
         print(f"{article.id}: \u201c{article.title}\u201d, {len(article.paragraphs)} "
               f"paragraphs ({article.encoding})")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -67,7 +68,9 @@ AdminCode = Literal[
     "unsupported", "too_large", "empty", "binary", "undecodable", "no_paragraphs",
     "too_many_paragraphs", "invalid_knowledge",
     # the change asked for
-    "builtin_source", "unknown_source", "unknown_version", "no_earlier_version"]
+    "builtin_source", "unknown_source", "unknown_version", "no_earlier_version", "not_serving",
+    # the process is stopping: the upload was abandoned before anything was applied
+    "stopped"]
 
 
 class AdminError(CodedError):
@@ -131,9 +134,9 @@ def refusals_as_admin_errors() -> Iterator[None]:
     except ArticleError as error:
         raise AdminError(error.code, error.detail) from error
     except RefreshError as error:
-        code: AdminCode = ("no_earlier_version" if error.code == "no_version"
-                           or (error.code == "unknown_version" and not error.detail)
-                           else error.code)
+        code: AdminCode = ("not_serving" if error.code == "no_version"
+                           else "no_earlier_version" if error.code == "unknown_version"
+                           and not error.detail else error.code)
         raise AdminError(code, error.detail) from error
 
 
@@ -216,10 +219,19 @@ class KnowledgeAdmin:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self._abandon = threading.Event()
+
+    def abandon_pending(self) -> None:
+        """Stop every operation still embedding (between two batches) and refuse new ones
+        with AdminError ``stopped``: the process is stopping, and nothing of them is applied."""
+        self._abandon.set()
 
     @contextlib.contextmanager
     def _store(self) -> Iterator[KnowledgeStore]:
+        if self._abandon.is_set():
+            raise AdminError("stopped")
         store = open_store(self.settings)
+        store.abandon = self._abandon
         try:
             yield store
         finally:
@@ -237,6 +249,9 @@ class KnowledgeAdmin:
                 self._record(store, actor, action, detail, f"refused: {error}")
                 raise
             except Exception as error:
+                if self._abandon.is_set():
+                    self._record(store, actor, action, detail, "failed: stopped")
+                    raise AdminError("stopped", str(error)) from error
                 self._record(store, actor, action, detail, f"failed: {type(error).__name__}")
                 raise
             self._record(store, actor, action, detail, f"ok: {audit_summary(outcome)}")
@@ -247,8 +262,8 @@ class KnowledgeAdmin:
                 result: str) -> None:
         try:
             record_action(store, actor=actor, action=action, detail=detail, result=result)
-        except Exception:  # the audit trail must never hide the operation's own outcome
-            logger.exception("could not write the audit log")
+        except Exception as error:  # the audit trail must never hide the operation's outcome
+            logger.warning("could not write the audit log: %s", error)
 
     def audit(self, *, actor: str, action: str, detail: str, result: str) -> None:
         """Record an admin action that did not run (refused before it started)."""

@@ -129,7 +129,7 @@ def _upload_file(args: argparse.Namespace, settings: Settings, *, kind: UploadKi
                  action: str) -> tuple[Article | None, Change]:
     """Check the file's kind before reading it, then apply it as an admin upload."""
     path = Path(args.file)
-    check_upload(path.name, None, expected=kind)
+    check_upload(path.name, path.stat().st_size, expected=kind)
     data = path.read_bytes()
     return _perform(settings, lambda session: session.upload(data, name=path.name,
                                                              expected=kind),

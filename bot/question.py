@@ -27,7 +27,7 @@ class Question:
         text = clean(raw).strip()
         if max_chars is not None:
             text = text[:max_chars]
-        return cls(text=text, normalized=normalize(text),
+        return cls(text=text, normalized=normalize(text).strip(),
                    language=language or detect_language(text, hint=hint))
 
     @property

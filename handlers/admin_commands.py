@@ -143,17 +143,25 @@ async def run_operation(update: Update, context: BotContext, *, action: str, det
 
 
 async def run_admin_operation(update: Update, context: BotContext, *, action: str,
-                              detail: str, work: Work[T], reply: Reply[T]) -> None:
-    """Refuse non-admins and other chats; otherwise run the operation, reply, audit."""
-    if await admin_allowed(update, context, action=action, detail=detail):
-        await run_operation(update, context, action=action, detail=detail, work=work,
-                            reply=reply)
+                              detail: str, work: Work[T], reply: Reply[T],
+                              changes_knowledge: bool = False) -> None:
+    """Refuse non-admins and other chats, and changes while an upload is being applied;
+    otherwise run the operation, reply, audit."""
+    if not await admin_allowed(update, context, action=action, detail=detail):
+        return
+    if changes_knowledge and context.services.uploads_applying:
+        await audit(update, context, action=action, detail=detail,
+                    result="refused: an upload is being applied")
+        await reply_html(update, texts.UPLOAD_PENDING[reader_language(update)])
+        return
+    await run_operation(update, context, action=action, detail=detail, work=work, reply=reply)
 
 
 async def reload_command(update: Update, context: BotContext) -> None:
     """Admins see the new version after the knowledge file is re-read; others a refusal."""
     await run_admin_operation(update, context, action="reload", detail="",
-                              work=AdminSession.reload, reply=change_message)
+                              work=AdminSession.reload, reply=change_message,
+                              changes_knowledge=True)
 
 
 def versions_message(versions: list[Version], language: Script) -> str:
@@ -179,7 +187,7 @@ async def rollback_command(update: Update, context: BotContext) -> None:
     reference = context.args[0] if context.args else None
     await run_admin_operation(update, context, action="rollback", detail=reference or "previous",
                               work=lambda session: session.rollback(reference),
-                              reply=change_message)
+                              reply=change_message, changes_knowledge=True)
 
 
 def sources_message(sources: list[SourceInfo], language: Script) -> str:
@@ -205,7 +213,7 @@ async def remove_source_command(update: Update, context: BotContext) -> None:
     if source_id:
         await run_admin_operation(update, context, action="remove_source", detail=source_id,
                                   work=lambda session: session.remove_source(source_id),
-                                  reply=change_message)
+                                  reply=change_message, changes_knowledge=True)
     elif await admin_allowed(update, context, action="remove_source", detail=""):
         await audit(update, context, action="remove_source", detail="",
                     result="refused: no source id")
@@ -304,19 +312,27 @@ async def document(update: Update, context: BotContext) -> None:
         return
     # A large article takes minutes to embed: it is applied beside the chat's turn, so the
     # admin's next messages are answered meanwhile and no update deadline cuts it short.
+    context.services.uploads_applying += 1  # counted from now: the next update may be /rollback
     context.application.create_task(apply_upload(update, context, name=name, data=data),
                                     update=update, name=f"upload {name}")
 
 
 async def apply_upload(update: Update, context: BotContext, *, name: str, data: bytes) -> None:
     """The admin sees the upload's outcome; first "working on it" when it takes a while."""
-    applying = asyncio.ensure_future(operation_reply(
-        update, context, action="upload", detail=name,
-        work=lambda session: session.upload(data, name=name), reply=upload_message))
-    done, _ = await asyncio.wait({applying}, timeout=SLOW_UPLOAD_NOTICE)
-    if not done:
-        await reply_html(update, texts.UPLOAD_WORKING[reader_language(update)])
-    await reply_html(update, await applying)
+    try:
+        applying = asyncio.ensure_future(operation_reply(
+            update, context, action="upload", detail=name,
+            work=lambda session: session.upload(data, name=name), reply=upload_message))
+        done, _ = await asyncio.wait({applying}, timeout=SLOW_UPLOAD_NOTICE)
+        if not done:
+            try:
+                await reply_html(update, texts.UPLOAD_WORKING[reader_language(update)])
+            except TelegramError as error:  # the outcome still goes out
+                logger.warning("could not send the upload notice: %s", error)
+        outcome = await applying
+    finally:
+        context.services.uploads_applying -= 1
+    await reply_html(update, outcome)
 
 
 async def download(context: BotContext, file_id: str, *, name: str) -> bytes:

@@ -64,11 +64,13 @@ def serve(settings: Settings, engine: Engine, *, webhook_secret: str) -> None:
 
 def stop_on_signals(application: BotApplication, stopped: asyncio.Event) -> None:
     """On SIGTERM (docker stop) or SIGINT: answers still waiting for the model finish
-    offline at once, then the bot stops, well within Docker's 10 s."""
-    engine = services_of(application).engine
+    offline at once and uploads still being embedded are abandoned (nothing of them is
+    applied), then the bot stops, well within Docker's 10 s."""
+    engine, admin = services_of(application).engine, services_of(application).admin
 
     def stop() -> None:
         engine.stop_waiting_for_model()
+        admin.abandon_pending()  # an upload still embedding is dropped, its admin told
         stopped.set()
 
     loop = asyncio.get_running_loop()
@@ -132,7 +134,10 @@ async def run_until_stopped(application: BotApplication, *, webhook_secret: str)
                 await application.start()
                 logger.info("the bot is running")
                 await stopped.wait()
-                await application.stop()
+        # Receiving has stopped first (as PTB's run_polling does): an update fetched while
+        # the application winds down would be confirmed to Telegram and never handled.
+        if application.running:
+            await application.stop()
     finally:
         await application.shutdown()
         await services_of(application).engine.aclose()

@@ -45,6 +45,9 @@ class Services:
     placeholders: PlaceholdersInFlight = field(default_factory=PlaceholdersInFlight)
     # The same button tapped twice within this window asks once.
     taps: NoticeLimiter = field(default_factory=lambda: NoticeLimiter(window=30.0))
+    # Uploads being applied (beside their chat's turn): commands that change the knowledge
+    # wait for them, or a rollback would undo the change before the one being applied.
+    uploads_applying: int = 0
 
     def is_admin(self, user: User | None) -> bool:
         return user is not None and user.id in self.settings.admin_user_ids

@@ -261,6 +261,17 @@ ADMIN_REFUSED: dict[AdminCode, Texts] = {
         "zh-Hans": "内置文章不能用这个指令删除，只能上传不含它的知识文件。",
         "en": "The built-in article can only be removed by a knowledge file that drops it.",
     },
+    "not_serving": {
+        "zh-Hant": "資料庫還沒有任何知識版本，先用 /reload 讀取知識檔。",
+        "zh-Hans": "数据库还没有任何知识版本，先用 /reload 读取知识文件。",
+        "en": "The database serves no knowledge yet: /reload reads the knowledge file.",
+    },
+    "stopped": {
+        "zh-Hant": "⚠️ 機器人正在重新啟動，這個檔案沒有套用，知識庫保持不變；請等它回來後再傳一次。",
+        "zh-Hans": "⚠️ 机器人正在重新启动，这个文件没有应用，知识库保持不变；请等它回来后再发一次。",
+        "en": "⚠️ The bot is restarting: the file was not applied and the knowledge is unchanged. "
+              "Please send it again once the bot is back.",
+    },
     "unknown_source": {
         "zh-Hant": "找不到這個來源。用 /sources_list 查看。",
         "zh-Hans": "找不到这个来源。用 /sources_list 查看。",
@@ -320,6 +331,12 @@ MOST_DOWN: Texts = {"zh-Hant": "<b>最多人按 👎 的回答</b>（優先修�
                     "zh-Hans": "<b>最多人按 👎 的回答</b>（优先修正）",
                     "en": "<b>Most voted-down answers</b> (fix these first)"}
 NONE: Texts = {"zh-Hant": "無", "zh-Hans": "无", "en": "none"}
+UPLOAD_PENDING: Texts = {
+    "zh-Hant": "⏳ 還有上傳的檔案正在套用，等它完成（會另外通知）再用這個指令。",
+    "zh-Hans": "⏳ 还有上传的文件正在应用，等它完成（会另行通知）再用这个指令。",
+    "en": "⏳ An upload is still being applied; use this command once it is done (you will be "
+          "told).",
+}
 UPLOAD_WORKING: Texts = {
     "zh-Hant": "⏳ 正在套用這個檔案，較大的文章可能要幾分鐘；這段時間照常回答問題。",
     "zh-Hans": "⏳ 正在应用这个文件，较大的文章可能要几分钟；这段时间照常回答问题。",

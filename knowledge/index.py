@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable
 
 from sqlite_utils import Database
@@ -19,7 +20,7 @@ from knowledge.schema import Fact
 from knowledge.state import KnowledgeState, article_source
 from knowledge.terms import TermMatcher, entity_token
 from knowledge.text import index_characters, index_text, mainland_variants
-from knowledge.vectors import cached_vectors, embed_missing, text_hash, to_blob
+from knowledge.vectors import cached_vectors, embed_missing, keep, text_hash, to_blob
 
 Item = Fact | Passage
 # What the index holds for the same knowledge: a change here rebuilds every database's index.
@@ -44,10 +45,12 @@ def passage_texts(item: Item) -> list[str]:
 
 
 def prepare_vectors(connection: sqlite3.Connection, items: Iterable[Item],
-                    embedder: Embedder) -> int:
-    """Compute (and cache) the vectors the items lack; return how many were computed."""
+                    embedder: Embedder, *, abandon: threading.Event | None = None) -> int:
+    """Compute (and cache) the vectors the items lack; return how many were computed
+    (VectorError once ``abandon`` is set)."""
     return embed_missing(connection, embedder,
-                         (text for item in items for text in passage_texts(item)))
+                         (text for item in items for text in passage_texts(item)),
+                         abandon=abandon)
 
 
 def fts_columns(fact: Item, matcher: TermMatcher) -> tuple[str, str, str, str, str]:
@@ -104,8 +107,10 @@ def insert_vectors(db: Database, items: list[Item], embedder: Embedder) -> None:
              for text in passage_texts(item)]
     known = cached_vectors(db.conn, embedder.name, [text_hash(text) for _, text in texts])
     missing = list(dict.fromkeys(text for _, text in texts if text_hash(text) not in known))
-    if missing:  # not prepared beforehand: computed now, inside the transaction
-        known.update({text_hash(text): to_blob(vector)
-                      for text, vector in zip(missing, embedder.passages(missing), strict=True)})
+    if missing:  # not prepared beforehand: computed now, inside the transaction, and kept
+        computed = [(embedder.name, text_hash(text), to_blob(vector))
+                    for text, vector in zip(missing, embedder.passages(missing), strict=True)]
+        keep(db.conn, computed)
+        known.update({digest: blob for _, digest, blob in computed})
     db.conn.executemany("INSERT INTO fact_vectors (fact_pk, vector) VALUES (?, ?)",
                         [(position, known[text_hash(text)]) for position, text in texts])

@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -146,6 +147,8 @@ class KnowledgeStore:
         self.path = path
         self.read_only = read_only
         self.embedder = embedder or bundled_embedder()
+        # Set (by whoever runs a long change on this connection) to stop embedding.
+        self.abandon: threading.Event | None = None
         self._matcher: tuple[str | None, TermMatcher] | None = None
         self._kinds: tuple[str | None, dict[str, str]] | None = None
         self._vocabulary: tuple[str | None, Vocabulary] | None = None
@@ -198,7 +201,8 @@ class KnowledgeStore:
         error: sqlite3.Error | None = None
         for options in ("mode=ro", "mode=ro&immutable=1"):
             try:
-                connection = sqlite3.connect(f"file:{path}?{options}", uri=True,
+                # as_uri() escapes what a path may hold (#, ?, %) that a URI would read.
+                connection = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True,
                                              timeout=busy_timeout, check_same_thread=False)
                 connection.execute("SELECT count(*) FROM facts").fetchone()
                 return cls(Database(connection), path, read_only=True, embedder=embedder)
@@ -282,7 +286,7 @@ class KnowledgeStore:
         if self.read_only or self.db.conn.in_transaction:
             return 0
         try:
-            return prepare_vectors(self.db.conn, items, self.embedder)
+            return prepare_vectors(self.db.conn, items, self.embedder, abandon=self.abandon)
         except VectorError as error:
             raise StoreError(str(error)) from error
 

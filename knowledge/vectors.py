@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from knowledge.embeddings import Embedder, EmbeddingError
 
 SHIPPED_VECTORS = Path(__file__).parent / "data" / "openai-hardware.vectors.npz"
 STORED_TYPE = np.float16
-EMBED_BATCH = 32
+EMBED_BATCH = 8  # a stop waits for one batch at most (a few seconds on the CPU)
 
 
 class VectorError(Exception):
@@ -95,14 +96,17 @@ def missing_texts(connection: sqlite3.Connection, embedder: str,
 
 
 def embed_missing(connection: sqlite3.Connection, embedder: Embedder,
-                  texts: Iterable[str]) -> int:
+                  texts: Iterable[str], *, abandon: threading.Event | None = None) -> int:
     """Compute the vectors not known yet and keep them in the cache; return how many.
 
     Run this before a change's transaction: embedding takes a while, and no lock is
     held meanwhile. Each batch is committed on its own, so work done is never redone.
+    Raises VectorError ``abandoned`` between batches once ``abandon`` is set.
     """
     missing = missing_texts(connection, embedder.name, texts)
     for start in range(0, len(missing), EMBED_BATCH):
+        if abandon is not None and abandon.is_set():
+            raise VectorError("abandoned: the process is stopping")
         batch = missing[start:start + EMBED_BATCH]
         try:
             vectors = embedder.passages(batch)

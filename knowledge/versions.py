@@ -227,6 +227,7 @@ def ingest_article(store: KnowledgeStore, article: Article, *, actor: str) -> Ch
 
 def remove_article(store: KnowledgeStore, source_id: str, *, actor: str) -> Change:
     """Stop serving an ingested article (curated sources go only with a new knowledge file)."""
+    _prepare_state(store, current_state(store))
     with store.write_transaction():
         previous = _require_state(store)
         if any(source.id == source_id for source in previous.knowledge.sources):
@@ -240,23 +241,39 @@ def remove_article(store: KnowledgeStore, source_id: str, *, actor: str) -> Chan
 
 def rollback(store: KnowledgeStore, reference: str | None = None, *, actor: str) -> Change:
     """Serve an earlier version again (the one before the current one by default)."""
+    found = _rollback_target(store, reference)
+    _prepare_state(store, load_state(store, found[1]) if found else None)
     with store.write_transaction():
-        current = current_version(store)
-        if current is None:
-            raise RefreshError("no_version")
-        if reference:
-            target = find_version(store, reference)
-        else:
-            earlier = _first(
-                store, f"SELECT {_VERSION_COLUMNS} FROM versions "
-                "WHERE id < ? AND content_hash != ? ORDER BY id DESC LIMIT 1",
-                [current.id, current.content_hash])
-            target = _version(earlier) if earlier else None
-        if target is None:
+        found = _rollback_target(store, reference)  # again: it may have changed meanwhile
+        if found is None:
             raise RefreshError("unknown_version", reference or "")
+        current, target = found
         return commit_state(store, load_state(store, target),
                             previous=load_state(store, current), actor=actor,
                             action=f"rollback to #{target.id}")
+
+
+def _rollback_target(store: KnowledgeStore, reference: str | None
+                     ) -> tuple[Version, Version] | None:
+    """The version served and the one a rollback would serve (None: no such version)."""
+    current = current_version(store)
+    if current is None:
+        raise RefreshError("no_version")
+    if reference:
+        target = find_version(store, reference)
+    else:
+        earlier = _first(
+            store, f"SELECT {_VERSION_COLUMNS} FROM versions "
+            "WHERE id < ? AND content_hash != ? ORDER BY id DESC LIMIT 1",
+            [current.id, current.content_hash])
+        target = _version(earlier) if earlier else None
+    return (current, target) if target is not None else None
+
+
+def _prepare_state(store: KnowledgeStore, state: KnowledgeState | None) -> None:
+    """Embed what a state's index lacks before the change takes the write lock."""
+    if state is not None:
+        store.prepare(state_items(state))
 
 
 def _require_state(store: KnowledgeStore) -> KnowledgeState:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -142,3 +143,41 @@ async def test_engine_answers_with_a_remote_embedder(make_engine: EngineFactory,
     engine = make_engine(KnowledgeService(fresh_database, embedder=remote))
     answer = await engine.answer("When was Figure AI founded?")
     assert answer.answered and all(16 in c.paragraphs for c in answer.citations)
+
+
+class LockWatching(Counting):
+    """Counts, and records whether each embedding ran while the store held a transaction."""
+
+    store: KnowledgeStore | None = None
+    inside_transaction: ClassVar[list[bool]] = []
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        if self.store is not None:
+            LockWatching.inside_transaction.append(self.store.db.conn.in_transaction)
+        return super().passages(texts)
+
+
+def test_changes_embed_before_the_write_lock_and_keep_what_they_embed(
+        fresh_database: Path, fake: FakeOpenAI) -> None:
+    """Vectors a change finds missing (a database from before a change of what is embedded)
+    are computed before its write lock, once: the next change embeds nothing."""
+    embedder = LockWatching(base_url=fake.base_url, model="fake-embedding")
+    store = KnowledgeStore.open(fresh_database, embedder=embedder)
+    try:
+        load_at_startup(store, BUNDLED_KNOWLEDGE)
+        long_paragraph = "The Frost module cools AI chips by fifteen degrees. " * 12
+        ingest_article(store, parse_article(f"Frost module\n{long_paragraph}\n".encode()),
+                       actor="t")
+        store.db.execute("DELETE FROM vector_cache")
+        store.db.conn.commit()
+        embedder.store, LockWatching.inside_transaction = store, []
+        rollback(store, actor="t")  # serves the curated knowledge only
+        rollback(store, "2", actor="t")  # the article again: its passages are missing
+        first = Counting.embedded
+        rollback(store, actor="t")
+        rollback(store, "2", actor="t")
+    finally:
+        store.close()
+        embedder.close()
+    assert LockWatching.inside_transaction and not any(LockWatching.inside_transaction)
+    assert Counting.embedded == first

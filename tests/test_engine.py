@@ -6,6 +6,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.evaluation import script_matches
+from bot.question import Question
 from knowledge.store import KnowledgeStore
 from tests.support.data import EngineFactory
 
@@ -122,3 +123,11 @@ async def test_engine_ambiguous_chinese_follows_the_conversation_script(
     await offline_engine.answer("OpenAI 最新一轮融资筹了多少钱？", "chat-5")
     answer = await offline_engine.answer("估值多少", "chat-5")
     assert answer.language == "zh-Hans"
+
+
+@pytest.mark.parametrize("question", ["\u200bwhat about Nvidia?", "台積電呢\u200b",
+                                      "\ufeff那它呢？"])
+def test_question_invisible_characters_do_not_change_it(question: str) -> None:
+    """Zero-width spaces and byte-order marks pasted with a question change nothing."""
+    visible = question.replace("\u200b", "").replace("\ufeff", "")
+    assert Question.read(question).normalized == Question.read(visible).normalized

@@ -8,8 +8,10 @@ would have arrived before it.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -17,7 +19,7 @@ import pytest
 from bot.engine import Engine
 from knowledge.retrieval import retrieve_facts
 from knowledge.serving import KnowledgeService
-from knowledge.store import KnowledgeStore
+from knowledge.store import KnowledgeStore, inspect_database
 from tests.support.data import EngineFactory
 from tests.support.fakes.telegram_api import FakeBotApi
 from tests.support.telegram import ADMIN_ID, BOT_USERNAME, running_bot
@@ -230,3 +232,14 @@ def test_hardening_long_questions_cost_bounded_work(knowledge_store: KnowledgeSt
     started = time.process_time()
     retrieve_facts(knowledge_store, LONG_SHAPES[shape])
     assert time.process_time() - started < 1.5
+
+
+def test_hardening_read_only_opener_reads_paths_a_uri_would_misread(built_database: Path,
+                                                                   tmp_path: Path) -> None:
+    """``health`` on a data folder named like ``a#b``: the database is read, nothing created."""
+    folder = tmp_path / "data#1?x=%25"
+    folder.mkdir()
+    shutil.copy(built_database, folder / "kb.db")
+    facts, version = inspect_database(folder / "kb.db")
+    assert facts > 0 and version
+    assert [path.name for path in tmp_path.iterdir()] == [folder.name]

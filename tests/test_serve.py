@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from knowledge.store import KnowledgeStore
+from knowledge.usage import recent_actions
+from knowledge.versions import list_versions
 from tests.support.cli import CommandLine
+from tests.support.fakes.openai_api import FakeOpenAI
 from tests.support.fakes.telegram_api import FakeBotApi
 from tests.support.processes import (
     finish,
@@ -179,3 +184,40 @@ def test_health_follows_the_heartbeat_of_a_running_bot(api: FakeBotApi, cli: Com
     finally:
         stop(process)
     assert not (tmp_path / "heartbeat").exists()  # a clean stop clears it
+
+
+@pytest.mark.slow
+def test_serve_stop_abandons_a_slow_upload_and_loses_no_message(
+        api: FakeBotApi, tmp_path: Path) -> None:
+    """docker stop while an article is being embedded: nothing of it is applied, its admin
+    is told so, the process exits within Docker's grace period, and a message sent while
+    it stops stays unconfirmed (Telegram delivers it to the next start)."""
+    admin, user = 900, 501
+    article = ("Frost cooling module\n" + "\n".join(
+        f"The Frost module, revision {n}, cools AI chips by {n} degrees." for n in range(30))
+               ).encode()
+    with FakeOpenAI() as model:
+        process = start_serve(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.root,
+                              ADMIN_USER_IDS=str(admin), EMBEDDINGS_BASE_URL=model.base_url,
+                              EMBEDDINGS_MODEL="fake-embedding")
+        try:
+            api.user_text(user, "When was Figure AI founded?", user_id=user)
+            api.wait_for("sendMessage", timeout=90)
+            model.batch_latency = 2.0  # per batch of passages: the article takes several
+            api.user_document(admin, file_name="frost.txt", content=article, user_id=admin,
+                              mime_type="text/plain")
+            api.wait_for("sendMessage", count=2, timeout=30)  # "Applying the file…"
+        finally:
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            api.user_text(user, "Who is Jim Keller?", user_id=user)
+            status, _, err = stop(process, timeout=30)
+    assert status == 0 and time.monotonic() - started < 10, err[-2000:]
+    assert "restarting" in api.messages(admin)[-1]["text"], err[-3000:]
+    assert len(api.messages(user)) == 1 and api.pending_updates() == 1
+    store = KnowledgeStore.open(tmp_path / "bot.db")
+    try:
+        assert len(list_versions(store)) == 1
+        assert recent_actions(store, limit=1)[0]["result"] == "failed: stopped"
+    finally:
+        store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -135,10 +136,11 @@ async def test_admin_stats_count_what_happened(bot: RunningBot) -> None:
     assert "2× can you recommend a pizza recipe?" in stats
 
 
-async def test_admin_slow_upload_leaves_the_chat_answering(
-        make_engine: EngineFactory, fresh_database: Path, fake_model: FakeOpenAI) -> None:
-    """Embedding a large article takes minutes: the admin hears that it is being applied, and
-    a question asked meanwhile is answered before the upload's outcome arrives."""
+@pytest.fixture
+async def slow_upload_bot(make_engine: EngineFactory, fresh_database: Path,
+                          fake_model: FakeOpenAI) -> AsyncIterator[RunningBot]:
+    """A bot whose embeddings come from the fake model server, so that an article's
+    passages can take seconds (``fake_model.batch_latency``) while questions stay quick."""
     embeddings = {"base_url": fake_model.base_url, "model": "fake-embedding"}
     remote = RemoteEmbedder(**embeddings)
     store = KnowledgeStore.open(fresh_database, embedder=remote)
@@ -147,13 +149,52 @@ async def test_admin_slow_upload_leaves_the_chat_answering(
     engine = make_engine(KnowledgeService(fresh_database, embedder=remote))
     async with running_bot(engine, embeddings_base_url=embeddings["base_url"],
                            embeddings_model=embeddings["model"]) as bot:
-        fake_model.batch_latency = 5.0  # the article's passages; a question is one text
-        bot.api.user_document(ADMIN_ID, file_name="frost.txt", content=FROST, user_id=ADMIN_ID,
-                              mime_type="text/plain")
-        [working] = await bot.sent(ADMIN_ID, count=1, timeout=20)
-        assert "Applying the file" in working["text"]
-        answer = await ask(bot, ADMIN_ID, "When was Figure AI founded?")
-        assert "Figure AI" in answer and "寒霜" not in answer
-        outcome = (await bot.sent(ADMIN_ID, count=3, timeout=30))[-1]["text"]
-        assert "寒霜" in outcome and len(list_versions(bot.store)) == 2
+        yield bot
     remote.close()
+
+
+def send_frost(bot: RunningBot) -> None:
+    bot.api.user_document(ADMIN_ID, file_name="frost.txt", content=FROST, user_id=ADMIN_ID,
+                          mime_type="text/plain")
+
+
+async def test_admin_slow_upload_leaves_the_chat_answering(slow_upload_bot: RunningBot,
+                                                          fake_model: FakeOpenAI) -> None:
+    """Embedding a large article takes minutes: the admin hears that it is being applied, and
+    a question asked meanwhile is answered before the upload's outcome arrives."""
+    bot = slow_upload_bot
+    fake_model.batch_latency = 5.0  # the article's passages; a question is one text
+    send_frost(bot)
+    [working] = await bot.sent(ADMIN_ID, count=1, timeout=20)
+    assert "Applying the file" in working["text"]
+    answer = await ask(bot, ADMIN_ID, "When was Figure AI founded?")
+    assert "Figure AI" in answer and "寒霜" not in answer
+    outcome = (await bot.sent(ADMIN_ID, count=3, timeout=30))[-1]["text"]
+    assert "寒霜" in outcome and len(list_versions(bot.store)) == 2
+
+
+@pytest.mark.parametrize("name", ["/rollback", "/reload", "/remove_source"])
+async def test_admin_changes_wait_for_an_upload_being_applied(slow_upload_bot: RunningBot,
+                                                              fake_model: FakeOpenAI,
+                                                              name: str) -> None:
+    """A /rollback sent while an upload is applied would undo the change before it; it is
+    refused until the upload is done, and the upload lands."""
+    bot = slow_upload_bot
+    fake_model.batch_latency = 4.0
+    send_frost(bot)
+    await bot.sent(ADMIN_ID, count=1, timeout=20)  # "Applying the file…"
+    refused = await command(bot, ADMIN_ID, name, "article-x" if name == "/remove_source" else "")
+    assert "still being applied" in refused
+    outcome = (await bot.sent(ADMIN_ID, count=3, timeout=30))[-1]["text"]
+    assert "寒霜" in outcome and len(list_versions(bot.store)) == 2
+    assert recent_actions(bot.store, limit=2)[1]["result"] == "refused: an upload is being applied"
+
+
+async def test_admin_upload_outcome_arrives_when_the_notice_cannot_be_sent(
+        slow_upload_bot: RunningBot, fake_model: FakeOpenAI) -> None:
+    bot = slow_upload_bot
+    fake_model.batch_latency = 3.0
+    bot.api.fail_next("sendMessage", status=502, times=3)  # the notice and its retries
+    send_frost(bot)
+    outcome = (await bot.sent(ADMIN_ID, count=1, timeout=30))[-1]["text"]
+    assert "寒霜" in outcome and len(list_versions(bot.store)) == 2

@@ -13,16 +13,14 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
 from knowledge.embeddings import Embedder, EmbeddingError, bundled_embedder
 from knowledge.index import INDEX_FORMAT, Item, insert_state, prepare_vectors
 from knowledge.migrations import migrations
+from knowledge.records import FACT_COLUMNS, FactRecord, KnowledgeStats, fact_record, utc_now
 from knowledge.schema import Entity, KnowledgeFile, Source, SynonymGroup
 from knowledge.spelling import Vocabulary
 from knowledge.state import KnowledgeState
@@ -30,62 +28,15 @@ from knowledge.terms import TermMatcher, entity_token
 from knowledge.vectors import VectorError
 
 logger = logging.getLogger(__name__)
+# FactRecord, KnowledgeStats and utc_now (knowledge.records) are read from here too.
+__all__ = ["FactRecord", "KnowledgeStats", "KnowledgeStore", "StoreError", "inspect_database",
+           "open_read_only", "open_read_write", "utc_now"]
 FREQUENCY_CACHE_SIZE = 50_000
 FACT_CACHE_SIZE = 20_000
 
 
 class StoreError(Exception):
     """The database could not be opened or written."""
-
-
-@dataclass(frozen=True)
-class FactRecord:
-    """A fact as stored: both texts, where it comes from, and what it mentions."""
-
-    id: str
-    source: str
-    paragraphs: tuple[int, ...]
-    zh: str
-    en: str
-    entities: tuple[str, ...]
-    period: str | None
-    question_zh: str | None = None
-    question_en: str | None = None
-
-
-@dataclass(frozen=True)
-class KnowledgeStats:
-    """Counts describing the knowledge currently served."""
-
-    facts: int
-    entities: int
-    sources: int
-    cited_paragraphs: list[int]
-    version: str | None
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "facts": self.facts, "entities": self.entities, "sources": self.sources,
-            "cited_paragraphs": self.cited_paragraphs, "version": self.version,
-        }
-
-
-def utc_now() -> str:
-    """The current time as an ISO 8601 string in UTC, as stored in the database."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-_FACT_COLUMNS = "pk, id, source, paragraphs, zh, en, entities, period, question"
-
-
-def _record(row: dict[str, Any]) -> FactRecord:
-    """A FactRecord from a row selected with _FACT_COLUMNS."""
-    asked = json.loads(row["question"]) if row["question"] else {}
-    return FactRecord(
-        id=row["id"], source=row["source"], paragraphs=tuple(json.loads(row["paragraphs"])),
-        zh=row["zh"], en=row["en"], entities=tuple(json.loads(row["entities"])),
-        period=row["period"], question_zh=asked.get("zh"), question_en=asked.get("en"),
-    )
 
 
 def open_read_write(path: Path | str, *, busy_timeout: float = 5.0,
@@ -336,8 +287,9 @@ class KnowledgeStore:
         if missing:
             marks = ",".join("?" * len(missing))
             rows = self.db.query(
-                f"SELECT {_FACT_COLUMNS}, tokens FROM facts WHERE pk IN ({marks})", missing)
-            cache.update({row["pk"]: (_record(row), set(row["tokens"].split())) for row in rows})
+                f"SELECT {FACT_COLUMNS}, tokens FROM facts WHERE pk IN ({marks})", missing)
+            cache.update({row["pk"]: (fact_record(row), set(row["tokens"].split()))
+                          for row in rows})
         return {rowid: cache[rowid] for rowid in rowids if rowid in cache}
 
     def served_sources(self) -> list[Source]:

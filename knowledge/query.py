@@ -46,6 +46,8 @@ _QUESTION_PHRASES = re.compile(
     "以前|之前|以后|之后|公司|企业|"
     "自己|想要|打算|觉得|认为|看法|据说|听说|知道|介绍|说说|聊聊|讲讲|有关|关于|按照|根据|"
     "举几个例子|举个例子|举例|例子|"
+    # How the asker feels about it, not what is asked: 居然, 超扯, 好奇, 想知道.
+    "居然|竟然|难道|其实|好像|似乎|大概|来着|离谱|夸张|超扯|很扯|太扯|好奇|想问|想知道|请教|"
     # Comparing is what is asked, not what about: 几倍, 差多少, 哪个大, "how big".
     "多少倍|几倍|倍数|相比|比较|差距|差多少|差了|哪个大|哪个多|谁多|"
     r"\bhow (?:much|many|big|large|tall|long|old|far|fast|often|high|come)\b|"

@@ -23,6 +23,11 @@ ANSWERED = {
         "zh-Hans": ("OpenAI 搞芯片是图啥", [["依赖", "成本", "多样", "领先"]]),
         "en": ("how many bn did openai raise?", [["6.6 billion"]]),
     },
+    "how the asker feels": {
+        "zh-Hant": ("OpenAI 居然不自己蓋晶圓廠了 好奇為什麼", [["成本", "时间"]]),
+        "zh-Hans": ("好奇一下 Humane 居然要卖掉自己 咋回事", [["出售"]]),
+        "en": ("seriously?? humane wants to sell itself, why", [["sell", "sale"]]),
+    },
     "no company named": {
         "zh-Hant": ("他們上一輪募了多少錢？", [["66亿"]]),
         "zh-Hans": ("他们最新一轮融了多少钱", [["66亿"]]),

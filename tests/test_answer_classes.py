@@ -28,6 +28,11 @@ ANSWERED = {
         "zh-Hans": ("好奇一下 Humane 居然要卖掉自己 咋回事", [["出售"]]),
         "en": ("seriously?? humane wants to sell itself, why", [["sell", "sale"]]),
     },
+    "which ones, not how many": {
+        "zh-Hant": ("Jim Keller 以前待過哪幾家公司？", [["amd"], ["苹果", "apple"]]),
+        "zh-Hans": ("OpenAI 做芯片找了哪几家公司合作", [["博通", "broadcom"], ["台积电", "tsmc"]]),
+        "en": ("which companies did jim keller work for before", [["amd"], ["apple"]]),
+    },
     "no company named": {
         "zh-Hant": ("他們上一輪募了多少錢？", [["66亿"]]),
         "zh-Hans": ("他们最新一轮融了多少钱", [["66亿"]]),

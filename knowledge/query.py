@@ -221,13 +221,20 @@ def _split_commas(text: str) -> list[str]:
     return parts
 
 
+_BRACKETED = re.compile(r"[(（][^()（）]{0,80}[)）]")
+
+
 def split_question(question: str) -> list[str]:
     """The sub-questions of a question, split at question marks and sentence ends.
 
     At most MAX_PARTS: the parts after the first few are kept together as the last one.
     """
     question = question[:MAX_QUERY_CHARACTERS]
-    parts = [piece for part in _SUB_QUESTION.split(question) for piece in _split_commas(part)]
+    # A question mark in brackets ("which node (3nm? 5nm?) will it use") belongs to an aside
+    # of its question, not to a question of its own.
+    unsplit = _BRACKETED.sub(lambda aside: aside.group(0).replace("?", " ").replace("？", " "),
+                             question)
+    parts = [piece for part in _SUB_QUESTION.split(unsplit) for piece in _split_commas(part)]
     parts = [part for part in parts if part]
     if len(parts) > MAX_PARTS:
         parts = [*parts[:MAX_PARTS - 1], " ".join(parts[MAX_PARTS - 1:])]

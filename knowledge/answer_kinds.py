@@ -32,6 +32,7 @@ _CHINESE_NUMERAL = "零〇一二三四五六七八九十百千万萬亿億两兩
 _QUANTITY_ZH = re.compile(
     rf"\d|[{_CHINESE_NUMERAL}]{{2,}}|[{_CHINESE_NUMERAL}][个個家张張度倍位名次款轮輪]")
 _DATE_ZH = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 # "Who raised more?" asks which of two, not for someone.
@@ -72,6 +73,8 @@ class WantedKinds:
     someone: bool = False
     reason: bool = False
     name: frozenset[str] = frozenset()  # the kinds of entity a "what is it called" wants
+    # Numbers the question itself holds ("how tall is Figure 02?"): names, not answers.
+    given_numbers: frozenset[str] = frozenset()
 
 
 def wanted_kinds(question: str) -> WantedKinds:
@@ -81,7 +84,8 @@ def wanted_kinds(question: str) -> WantedKinds:
                        bool(_WANTS_TIME.search(normalized)),
                        bool(_WANTS_SOMEONE.search(normalized)),
                        bool(_WANTS_REASON.search(normalized)),
-                       _wanted_name(normalized))
+                       _wanted_name(normalized),
+                       frozenset(_NUMBER.findall(normalized)))
 
 
 def _wanted_name(normalized: str) -> frozenset[str]:
@@ -118,6 +122,9 @@ def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:
     """
     quantity, date = (_QUANTITY, _DATE) if fact.en else (_QUANTITY_ZH, _DATE_ZH)
     text = fact.en or fact.zh
+    if wanted.given_numbers:
+        text = _NUMBER.sub(lambda number: " " if number.group(0) in wanted.given_numbers
+                           else number.group(0), text)
     if wanted.quantity and not quantity.search(text):
         return False
     return not (wanted.time and not date.search(text))

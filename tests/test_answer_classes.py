@@ -53,11 +53,12 @@ ANSWERED = {
 }
 DECLINED = {
     "zh-Hant": ["OpenAI 有多少員工？", "OpenAI 的晶片會用幾奈米製程？", "輝達的市占率是多少？",
-                "OpenAI 晶片用的製程（3奈米？4奈米？）是哪一種"],
+                "OpenAI 晶片用的製程（3奈米？4奈米？）是哪一種", "Figure 02 有多重？"],
     "zh-Hans": ["OpenAI 有多少员工？", "OpenAI 的芯片用几纳米工艺？", "英伟达的市场份额是多少？",
-                "OpenAI 芯片的工艺（3纳米？4纳米？）定了吗"],
+                "OpenAI 芯片的工艺（3纳米？4纳米？）定了吗", "Figure 02 多重啊"],
     "en": ["How many employees does OpenAI have?", "What process node will OpenAI's chip use?",
-           "What is Nvidia's market share?", "which node (3nm? 4nm?) is openai's chip built on"],
+           "What is Nvidia's market share?", "which node (3nm? 4nm?) is openai's chip built on",
+           "how heavy is figure 02"],
 }
 SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？"],
               "zh-Hans": ["你好，在吗？", "谢谢啦", "你能干啥"],

@@ -9,12 +9,15 @@ asks for one; and what the knowledge does not say, for a part no fact answers.
 
 from __future__ import annotations
 
+import re
+
 from bot.answers import Citation, number_facts
 from bot.comparisons import comparison
 from bot.language import Script
 from bot.phrases import PART_NOT_COVERED
 from knowledge.ranking import Hit
 from knowledge.retrieval import Retrieval
+from knowledge.text import normalize
 
 MAX_FACTS = 3
 # A second fact must add this share of the question's content, and stand nearly as close
@@ -24,6 +27,11 @@ SIMILARITY_MARGIN = 0.03
 # Or a fact that answers as well as the first: as close in meaning, holding nearly as much.
 TIE_MARGIN = 0.005
 SPEAKER_MARGIN = 0.015
+# What someone thinks of something ("朱克力怎麼看…", "what's his take") often takes two of
+# their statements: the question they raise and the view they hold.
+VIEW_MARGIN = 0.025
+_ASKS_VIEW = re.compile(r"觉得|认为|看法|怎么看|预期|预测|观点|\b(think|thinks|view|views|take|"
+                        r"opinion|expect|expects|predict|predicts|believe|believes)\b")
 TIE_COVERAGE = 0.8
 _CLOSING = "。．.！!？?；;"
 
@@ -45,7 +53,8 @@ def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
         # What a speaker said often takes two of their statements.
         same_speaker = bool(hit.fact.entities and best.fact.entities
                             and hit.fact.entities[0] == best.fact.entities[0])
-        margin = SPEAKER_MARGIN if same_speaker else TIE_MARGIN
+        margin = ((VIEW_MARGIN if _ASKS_VIEW.search(normalize(retrieval.question))
+                   else SPEAKER_MARGIN) if same_speaker else TIE_MARGIN)
         tie = (hit.similarity >= best.similarity - margin
                and hit.coverage >= best.coverage * TIE_COVERAGE)
         if new & retrieval.entity_units or gain >= MIN_GAIN or tie:

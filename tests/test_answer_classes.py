@@ -33,6 +33,12 @@ ANSWERED = {
         "zh-Hans": ("OpenAI 做芯片找了哪几家公司合作", [["博通", "broadcom"], ["台积电", "tsmc"]]),
         "en": ("which companies did jim keller work for before", [["amd"], ["apple"]]),
     },
+    "a speaker's view in two statements": {
+        "zh-Hant": ("朱克力認為 AI 新裝置會不會取代手機？", [["取代"], ["多样"]]),
+        "zh-Hans": ("按朱克力的看法，手机会被 AI 新设备取代吗", [["取代"], ["多样"]]),
+        "en": ("does zhu keli expect new ai devices to replace phones", [["replace"],
+                                                                         ["divers"]]),
+    },
     "no company named": {
         "zh-Hant": ("他們上一輪募了多少錢？", [["66亿"]]),
         "zh-Hans": ("他们最新一轮融了多少钱", [["66亿"]]),

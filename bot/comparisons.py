@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.language import Script
+from knowledge.answer_kinds import compares_amounts
 
 _ASKS_TO_COMPARE = re.compile(
     r"\b(vs\.?|versus|compared?|comparison|more|less|bigger|larger|smaller|earlier|later|"
@@ -99,7 +100,8 @@ def comparison(question: str, first: str, second: str, language: Script) -> str 
     when the question does not compare or the statements hold no figures alike."""
     if not asks_to_compare(question):
         return None
-    kinds = ("date", "money") if asks_which_first(question) else ("money", "date")
+    kinds: tuple[str, ...] = (("date", "money") if asks_which_first(question)
+                              else ("money",) if compares_amounts(question) else ("money", "date"))
     for kind in kinds:
         a = figure_of(first, kind=kind, question=question)
         b = figure_of(second, kind=kind, question=question)

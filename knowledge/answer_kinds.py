@@ -21,8 +21,9 @@ _WANTS_TIME = re.compile(
 # amount, or a counted noun such as "three reasons".
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december")
+# A number with a leading zero ("Figure 02") is a name, never an amount.
 _QUANTITY = re.compile(
-    rf"(?<![a-z0-9-])(?!(?:19|20)\d\d\b)\d[\d,.]*(?![a-z])(?!\s+(?:{_MONTHS}))|"
+    rf"(?<![a-z0-9-])(?!(?:19|20)\d\d\b)(?!0\d)\d[\d,.]*(?![a-z])(?!\s+(?:{_MONTHS}))|"
     r"\b(million|billion|thousand|hundred|dozen)\b|"
     r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)( [a-z-]+)? [a-z]+s\b",
     re.IGNORECASE)
@@ -38,7 +39,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # "Who raised more?" asks which of two, not for someone.
 _WANTS_SOMEONE = re.compile(
     r"\b(who|whom|whose)\b(?!\s+(?:\w+\s+)?(?:more|less|bigger|larger|first|earlier|better))|"
-    r"(?<![给为])谁(?!比较|更|多|先|用)|哪位|何人")
+    # 谁融资比较多 asks which of two, like "who raised more".
+    r"(?<![给为])谁(?![^，。？?,]{0,6}?(?:比较|更|较|多|少|先|早))(?!用)|哪位|何人")
 _WANTS_REASON = re.compile(r"\b(why|how come|what for|reasons?|purpose|point of)\b|"
                            r"为什么|为何|为啥|图啥|干嘛|目的|原因|理由|用意|怎么想")
 # How a statement gives a reason: a purpose, a cause, a benefit.
@@ -94,6 +96,23 @@ def _wanted_name(normalized: str) -> frozenset[str]:
         return frozenset()
     return next((kinds for pattern, kinds in _NAME_KINDS if pattern.search(normalized)),
                 ANY_NAME)
+
+
+# "Who raised more?", 誰比較多: a comparison of amounts, which dates cannot answer.
+_COMPARES_AMOUNTS = re.compile(
+    r"\b(more|less|fewer|bigger|larger|smaller|higher|lower|most|least)\b|"
+    r"比较多|较多|更多|更少|谁多|谁少|哪个多|哪个少|比较大|更大|更高|更低|谁大|哪个大|多还是少|"
+    r"大还是小")
+
+
+def compares_amounts(question: str) -> bool:
+    """Whether a question compares amounts (who raised more), not dates or anything else."""
+    return bool(_COMPARES_AMOUNTS.search(normalize(question)))
+
+
+def has_amount(fact: FactRecord) -> bool:
+    """Whether a fact states a figure other than a date."""
+    return gives_kinds(fact, WantedKinds(quantity=True))
 
 
 def has_figure(fact: FactRecord) -> bool:

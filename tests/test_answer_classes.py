@@ -39,6 +39,11 @@ ANSWERED = {
         "en": ("does zhu keli expect new ai devices to replace phones", [["replace"],
                                                                          ["divers"]]),
     },
+    "who raised more (amounts, not dates)": {
+        "zh-Hant": ("Figure AI 跟 1X 誰融資比較多？", [["6.75亿"], ["1亿"], ["倍"]]),
+        "zh-Hans": ("1X 和 Figure AI 谁拿的钱更多", [["6.75亿"], ["1亿"]]),
+        "en": ("figure ai or 1x: who got more money?", [["675 million"], ["100 million"]]),
+    },
     "no company named": {
         "zh-Hant": ("他們上一輪募了多少錢？", [["66亿"]]),
         "zh-Hans": ("他们最新一轮融了多少钱", [["66亿"]]),

@@ -26,6 +26,9 @@ from tests.support.data import (
     SHARED_EVAL,
 )
 
+# Each test here answers a whole question set (seconds each): not in make test-fast.
+pytestmark = pytest.mark.slow
+
 # (question set, floor for facts per language, floor for declines per language). The
 # decision model is fitted on all but the two outsider holdouts (see bot/calibration.py).
 FLOORS = {

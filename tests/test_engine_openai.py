@@ -107,6 +107,7 @@ async def test_openai_streamed_no_answer_shows_nothing(llm_engine: Engine,
     assert not answer.answered and seen == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("fault", "kind"), [
     (lambda fake: fake.fail_next(500, times=3), "server"),
     (lambda fake: fake.fail_next(401), "auth"),

@@ -47,6 +47,7 @@ async def llm_bot(make_engine: EngineFactory,
     (lambda fake: fake.malformed_next(times=2), "bad_response", 1),
     (lambda fake: fake.empty_next(times=2), "bad_response", 1),
 ], ids=["cut-stream", "500", "429", "timeout", "malformed", "empty"])
+@pytest.mark.slow
 async def test_faults_model_failure_still_answers_once_and_remembers_once(
         llm_bot: RunningBot, fake_model: FakeOpenAI, fresh_store: KnowledgeStore, fault,
         kind: str, attempts: int) -> None:
@@ -62,6 +63,7 @@ async def test_faults_model_failure_still_answers_once_and_remembers_once(
     assert report.fallbacks == 1 and report.llm_errors == {kind: 1}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("method", "inject"), [
     ("sendMessage", lambda api: api.fail_next("sendMessage", status=500)),
     ("sendMessage", lambda api: api.fail_next("sendMessage", status=502, times=2)),

@@ -76,6 +76,7 @@ def mention(api: FakeBotApi, text: str, **who: Any) -> None:
                   **who)
 
 
+@pytest.mark.slow
 async def test_hardening_slow_search_never_blocks_the_event_loop(
         make_engine: EngineFactory, fresh_database: Any) -> None:
     engine = make_engine(SlowSearch(fresh_database))

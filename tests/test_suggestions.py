@@ -48,6 +48,7 @@ def test_knowledge_every_fact_has_a_distinct_short_question(
     assert all(len(q.en) <= 64 and len(q.zh) <= 30 for q in questions if q)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", SCRIPTS)
 async def test_suggestions_every_fact_question_is_answered_by_its_fact(
         offline_engine: Engine, bundled_knowledge: KnowledgeFile, language: Script) -> None:

@@ -213,6 +213,7 @@ async def test_telegram_never_ending_model_reply_is_at_most_two_messages(
     assert "Sources:" in messages[1]["text"]
 
 
+@pytest.mark.slow
 async def test_telegram_private_streaming_grows_a_draft(model_bot: RunningBot,
                                                         fake_model: FakeOpenAI) -> None:
     fake_model.reply = "OpenAI raised US$6.6 billion [1]. " * 6
@@ -227,6 +228,7 @@ async def test_telegram_private_streaming_grows_a_draft(model_bot: RunningBot,
     assert reply["text"].startswith("OpenAI raised US$6.6 billion [1].")
 
 
+@pytest.mark.slow
 async def test_telegram_group_streaming_edits_then_replaces(model_bot: RunningBot,
                                                             fake_model: FakeOpenAI) -> None:
     fake_model.reply = "OpenAI raised US$6.6 billion [1]. " * 6

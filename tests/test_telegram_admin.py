@@ -158,6 +158,7 @@ def send_frost(bot: RunningBot) -> None:
                           mime_type="text/plain")
 
 
+@pytest.mark.slow
 async def test_admin_slow_upload_leaves_the_chat_answering(slow_upload_bot: RunningBot,
                                                           fake_model: FakeOpenAI) -> None:
     """Embedding a large article takes minutes: the admin hears that it is being applied, and
@@ -173,6 +174,7 @@ async def test_admin_slow_upload_leaves_the_chat_answering(slow_upload_bot: Runn
     assert "寒霜" in outcome and len(list_versions(bot.store)) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["/rollback", "/reload", "/remove_source"])
 async def test_admin_changes_wait_for_an_upload_being_applied(slow_upload_bot: RunningBot,
                                                               fake_model: FakeOpenAI,
@@ -190,6 +192,7 @@ async def test_admin_changes_wait_for_an_upload_being_applied(slow_upload_bot: R
     assert recent_actions(bot.store, limit=2)[1]["result"] == "refused: an upload is being applied"
 
 
+@pytest.mark.slow
 async def test_admin_upload_outcome_arrives_when_the_notice_cannot_be_sent(
         slow_upload_bot: RunningBot, fake_model: FakeOpenAI) -> None:
     bot = slow_upload_bot

@@ -17,6 +17,8 @@ from tests.support.models import chat_client_for
 from tests.support.telegram import BOT_USERNAME, RunningBot, running_bot
 
 FIRST_PIECE = 0.8
+# Each test here waits on purpose for a slow model: not in make test-fast.
+pytestmark = pytest.mark.slow
 REPLY = ("OpenAI raised US$6.6 billion in its latest round, which valued it at US$157 billion, "
          "led by Thrive Capital with Microsoft and Nvidia joining [1].")
 USERS = 20

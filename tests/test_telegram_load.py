@@ -27,6 +27,7 @@ def llm_engine(make_engine: EngineFactory, fake_model: FakeOpenAI) -> Engine:
     return make_engine(client=chat_client_for(fake_model, timeout=10.0, max_retries=0))
 
 
+@pytest.mark.slow
 async def test_flow_flooding_chat_does_not_hold_back_another_chat(
         llm_engine: Engine, fake_model: FakeOpenAI) -> None:
     fake_model.latency = 0.5

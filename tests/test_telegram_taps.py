@@ -41,6 +41,7 @@ async def in_group(bot: RunningBot, text: str, *, user_id: int, language_code: s
     return (await bot.sent(GROUP, count=before + 1, timeout=20))[-1]
 
 
+@pytest.mark.slow
 async def test_taps_are_answered_while_their_chat_waits_for_a_slow_answer(
         model_bot: RunningBot, fake_model: FakeOpenAI) -> None:
     first = await ask(model_bot, 51, "How much did OpenAI raise in its latest round?")
@@ -55,6 +56,7 @@ async def test_taps_are_answered_while_their_chat_waits_for_a_slow_answer(
     assert thanked.time < answered.time and second["text"]  # not queued behind the answer
 
 
+@pytest.mark.slow
 async def test_taps_a_suggestion_waits_for_its_chats_turn(
         model_bot: RunningBot, fake_model: FakeOpenAI) -> None:
     first = await ask(model_bot, 52, "How much did OpenAI raise in its latest round?")
@@ -77,6 +79,7 @@ async def test_taps_slow_drafts_never_hold_the_answer_back(model_bot: RunningBot
     assert model_bot.api.calls_to("sendChatAction")  # the draft did not show: typing did
 
 
+@pytest.mark.slow
 async def test_taps_a_slow_group_progress_message_never_stays_under_the_answer(
         make_engine: EngineFactory, fake_model: FakeOpenAI,
         monkeypatch: pytest.MonkeyPatch) -> None:

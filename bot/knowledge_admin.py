@@ -266,6 +266,10 @@ class KnowledgeAdmin:
             logger.warning("could not write the audit log: %s", error)
 
     def audit(self, *, actor: str, action: str, detail: str, result: str) -> None:
-        """Record an admin action that did not run (refused before it started)."""
-        with self._store() as store:
+        """Record an admin action that did not run (refused before it started); also while
+        the process stops."""
+        store = open_store(self.settings)
+        try:
             record_action(store, actor=actor, action=action, detail=detail, result=result)
+        finally:
+            store.close()

@@ -45,6 +45,8 @@ def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
         return retrieval.hits[:min(retrieval.leading, limit)]
     best = retrieval.hits[0]
     total = sum(retrieval.weights) or 1.0
+    speaker_margin = (VIEW_MARGIN if _ASKS_VIEW.search(normalize(retrieval.question))
+                      else SPEAKER_MARGIN)
     for hit in retrieval.hits[1:4]:
         if not hit.on_topic or hit.similarity < best.similarity - SIMILARITY_MARGIN:
             continue
@@ -53,8 +55,7 @@ def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
         # What a speaker said often takes two of their statements.
         same_speaker = bool(hit.fact.entities and best.fact.entities
                             and hit.fact.entities[0] == best.fact.entities[0])
-        margin = ((VIEW_MARGIN if _ASKS_VIEW.search(normalize(retrieval.question))
-                   else SPEAKER_MARGIN) if same_speaker else TIE_MARGIN)
+        margin = speaker_margin if same_speaker else TIE_MARGIN
         tie = (hit.similarity >= best.similarity - margin
                and hit.coverage >= best.coverage * TIE_COVERAGE)
         if new & retrieval.entity_units or gain >= MIN_GAIN or tie:

@@ -36,6 +36,13 @@ _DATE_ZH = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+# "Who raised more?", 誰比較多: a comparison of amounts, which dates cannot answer.
+_COMPARES_AMOUNTS = re.compile(
+    r"\b(more|less|fewer|bigger|larger|smaller|higher|lower|most|least)\b|"
+    r"比较多|较多|更多|更少|谁多|谁少|哪个多|哪个少|比较大|更大|更高|更低|谁大|哪个大|多还是少|"
+    r"大还是小")
+
+
 # "Who raised more?" asks which of two, not for someone.
 _WANTS_SOMEONE = re.compile(
     r"\b(who|whom|whose)\b(?!\s+(?:\w+\s+)?(?:more|less|bigger|larger|first|earlier|better))|"
@@ -77,6 +84,7 @@ class WantedKinds:
     name: frozenset[str] = frozenset()  # the kinds of entity a "what is it called" wants
     # Numbers the question itself holds ("how tall is Figure 02?"): names, not answers.
     given_numbers: frozenset[str] = frozenset()
+    amounts_compared: bool = False  # "who raised more?": compared by amounts, not dates
 
 
 def wanted_kinds(question: str) -> WantedKinds:
@@ -87,7 +95,8 @@ def wanted_kinds(question: str) -> WantedKinds:
                        bool(_WANTS_SOMEONE.search(normalized)),
                        bool(_WANTS_REASON.search(normalized)),
                        _wanted_name(normalized),
-                       frozenset(_NUMBER.findall(normalized)))
+                       frozenset(_NUMBER.findall(normalized)),
+                       bool(_COMPARES_AMOUNTS.search(normalized)))
 
 
 def _wanted_name(normalized: str) -> frozenset[str]:
@@ -96,13 +105,6 @@ def _wanted_name(normalized: str) -> frozenset[str]:
         return frozenset()
     return next((kinds for pattern, kinds in _NAME_KINDS if pattern.search(normalized)),
                 ANY_NAME)
-
-
-# "Who raised more?", 誰比較多: a comparison of amounts, which dates cannot answer.
-_COMPARES_AMOUNTS = re.compile(
-    r"\b(more|less|fewer|bigger|larger|smaller|higher|lower|most|least)\b|"
-    r"比较多|较多|更多|更少|谁多|谁少|哪个多|哪个少|比较大|更大|更高|更低|谁大|哪个大|多还是少|"
-    r"大还是小")
 
 
 def compares_amounts(question: str) -> bool:

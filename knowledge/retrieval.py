@@ -18,7 +18,7 @@ from enum import StrEnum
 import numpy as np
 
 from knowledge import decision
-from knowledge.answer_kinds import compares_amounts, has_amount, has_figure
+from knowledge.answer_kinds import has_amount, has_figure
 from knowledge.decision import Signals
 from knowledge.lexical import LexicalSearch, lexical_search, standard_text
 from knowledge.query import split_question
@@ -151,7 +151,7 @@ def _search(store: KnowledgeStore, index: VectorIndex, vector: np.ndarray | None
         return Retrieval(question, [], Relevance.NONE, lexical.query.entities, unknown=unknown)
     hits = ranked(store, lexical, found, similarities)
     probability = decision_model().probability(signals(store, lexical, hits, similarities))
-    leading = _one_per_entity(lexical, hits, question)
+    leading = _one_per_entity(lexical, hits)
     hits = [*leading, *(hit for hit in hits if hit not in leading)]
     return Retrieval(question, hits[:max(limit, len(leading))],
                      _relevance(probability, lexical, hits[0]), lexical.query.entities,
@@ -160,7 +160,7 @@ def _search(store: KnowledgeStore, index: VectorIndex, vector: np.ndarray | None
                      unknown=unknown)
 
 
-def _one_per_entity(lexical: LexicalSearch, hits: list[Hit], question: str) -> list[Hit]:
+def _one_per_entity(lexical: LexicalSearch, hits: list[Hit]) -> list[Hit]:
     """For a question naming several companies or people ("Figure AI vs 1X"): the best
     hit about each, when it stands close to the best hit in meaning; else none."""
     named = list(dict.fromkeys(entity_token(e) for e in lexical.query.entities))
@@ -169,7 +169,7 @@ def _one_per_entity(lexical: LexicalSearch, hits: list[Hit], question: str) -> l
     asked = [i for i, unit in enumerate(lexical.own) if not unit.entity]
     # The figure to compare by: an amount when the question compares amounts (who raised
     # more), else an amount or a date.
-    figure = has_amount if compares_amounts(question) else has_figure
+    figure = has_amount if lexical.wanted.amounts_compared else has_figure
     chosen: list[Hit] = []
     for token in named:
         about = [hit for hit in hits if token in hit.tokens and hit.gives_wanted

@@ -227,9 +227,14 @@ def ingest_article(store: KnowledgeStore, article: Article, *, actor: str) -> Ch
 
 def remove_article(store: KnowledgeStore, source_id: str, *, actor: str) -> Change:
     """Stop serving an ingested article (curated sources go only with a new knowledge file)."""
-    _prepare_state(store, current_state(store))
+    loaded: dict[int, KnowledgeState] = {}
+    if (before := current_version(store)) is not None:
+        _prepare_state(store, _state_of(store, before, loaded))
     with store.write_transaction():
-        previous = _require_state(store)
+        current = current_version(store)
+        if current is None:
+            raise RefreshError("no_version")
+        previous = _state_of(store, current, loaded)
         if any(source.id == source_id for source in previous.knowledge.sources):
             raise RefreshError("builtin_source", source_id)
         if previous.article(source_id) is None:
@@ -241,15 +246,16 @@ def remove_article(store: KnowledgeStore, source_id: str, *, actor: str) -> Chan
 
 def rollback(store: KnowledgeStore, reference: str | None = None, *, actor: str) -> Change:
     """Serve an earlier version again (the one before the current one by default)."""
-    found = _rollback_target(store, reference)
-    _prepare_state(store, load_state(store, found[1]) if found else None)
+    loaded: dict[int, KnowledgeState] = {}
+    if (found := _rollback_target(store, reference)) is not None:
+        _prepare_state(store, _state_of(store, found[1], loaded))
     with store.write_transaction():
         found = _rollback_target(store, reference)  # again: it may have changed meanwhile
         if found is None:
             raise RefreshError("unknown_version", reference or "")
         current, target = found
-        return commit_state(store, load_state(store, target),
-                            previous=load_state(store, current), actor=actor,
+        return commit_state(store, _state_of(store, target, loaded),
+                            previous=_state_of(store, current, loaded), actor=actor,
                             action=f"rollback to #{target.id}")
 
 
@@ -270,10 +276,17 @@ def _rollback_target(store: KnowledgeStore, reference: str | None
     return (current, target) if target is not None else None
 
 
-def _prepare_state(store: KnowledgeStore, state: KnowledgeState | None) -> None:
+def _state_of(store: KnowledgeStore, version: Version,
+              loaded: dict[int, KnowledgeState]) -> KnowledgeState:
+    """A version's state, read once per change (a version never changes once recorded)."""
+    if version.id not in loaded:
+        loaded[version.id] = load_state(store, version)
+    return loaded[version.id]
+
+
+def _prepare_state(store: KnowledgeStore, state: KnowledgeState) -> None:
     """Embed what a state's index lacks before the change takes the write lock."""
-    if state is not None:
-        store.prepare(state_items(state))
+    store.prepare(state_items(state))
 
 
 def _require_state(store: KnowledgeStore) -> KnowledgeState:

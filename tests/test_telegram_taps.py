@@ -41,13 +41,21 @@ async def in_group(bot: RunningBot, text: str, *, user_id: int, language_code: s
     return (await bot.sent(GROUP, count=before + 1, timeout=20))[-1]
 
 
+async def busy_after_an_answer(bot: RunningBot, model: FakeOpenAI, chat: int, *,
+                               latency: float) -> Json:
+    """A first answer (its buttons to tap), then a second question the model is slow on,
+    already being answered."""
+    first = await ask(bot, chat, "How much did OpenAI raise in its latest round?")
+    model.latency = latency
+    bot.api.user_text(chat, "Who is OpenAI building its first chip with?")
+    await bot.api.wait_for_async("sendMessageDraft")  # the second answer has begun
+    return first
+
+
 @pytest.mark.slow
 async def test_taps_are_answered_while_their_chat_waits_for_a_slow_answer(
         model_bot: RunningBot, fake_model: FakeOpenAI) -> None:
-    first = await ask(model_bot, 51, "How much did OpenAI raise in its latest round?")
-    fake_model.latency = 3.0
-    model_bot.api.user_text(51, "Who is OpenAI building its first chip with?")
-    await model_bot.api.wait_for_async("sendMessageDraft")  # the second answer has begun
+    first = await busy_after_an_answer(model_bot, fake_model, 51, latency=3.0)
     note = await tap(model_bot, 51, first, keyboard(first)[-1][1]["callback_data"])
     assert "Thanks" in note["text"]
     [thanked] = model_bot.api.calls_to("answerCallbackQuery")
@@ -59,10 +67,7 @@ async def test_taps_are_answered_while_their_chat_waits_for_a_slow_answer(
 @pytest.mark.slow
 async def test_taps_a_suggestion_waits_for_its_chats_turn(
         model_bot: RunningBot, fake_model: FakeOpenAI) -> None:
-    first = await ask(model_bot, 52, "How much did OpenAI raise in its latest round?")
-    fake_model.latency = 1.5
-    model_bot.api.user_text(52, "Who is OpenAI building its first chip with?")
-    await model_bot.api.wait_for_async("sendMessageDraft")
+    first = await busy_after_an_answer(model_bot, fake_model, 52, latency=1.5)
     await tap(model_bot, 52, first, suggestion_buttons(first)[0]["callback_data"])
     _, second, echo, _ = await model_bot.sent(52, count=4, timeout=30)
     assert echo["text"].startswith("❓") and not second["text"].startswith("❓")

@@ -24,7 +24,10 @@ from tests.support.data import (
     OWN_EVAL,
     SCRIPTS,
     SHARED_EVAL,
+    EngineFactory,
 )
+from tests.support.fakes.openai_api import FakeOpenAI, quote_every_fact
+from tests.support.models import chat_client_for
 
 # Each test here answers a whole question set (seconds each): not in make test-fast.
 pytestmark = pytest.mark.slow
@@ -61,3 +64,21 @@ async def test_offline_answers_meet_the_floor_on_question_set(offline_engine: En
         assert total == 0 or passed / total >= fact_floor, format_summary(summary)
         passed, total = kinds["offtopic"]
         assert total == 0 or passed / total >= decline_floor, format_summary(summary)
+
+
+# The facts the LLM path hands the model, answered by a fake model that repeats them all:
+# a model can only answer right when these pass (declines are the model's own, not measured).
+CONTEXT_FLOORS = {"own": (OWN_EVAL, 0.95), "fresh holdout": (FRESH_HOLDOUT, 0.9)}
+
+
+@pytest.mark.parametrize("name", CONTEXT_FLOORS)
+async def test_model_prompt_holds_the_answer_on_question_set(
+        make_engine: EngineFactory, fake_model: FakeOpenAI, name: str) -> None:
+    path, floor = CONTEXT_FLOORS[name]
+    fake_model.reply = quote_every_fact
+    engine = make_engine(client=chat_client_for(fake_model), memory_turns=6)
+    summary = summarize(await evaluate(engine, read_question_set(Path(path))))
+    print(f"\n{name} (facts handed to the model):\n{format_summary(summary)}")
+    for kinds in summary.values():
+        passed, total = kinds["fact"]
+        assert passed / total >= floor, format_summary(summary)

@@ -9,6 +9,7 @@ Only the standard library is used.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import traceback
@@ -63,6 +64,19 @@ def embedding_of(text: str, dimensions: int) -> list[float]:
         vector[bucket % dimensions] += 1.0
     norm = math.sqrt(sum(v * v for v in vector)) or 1.0
     return [v / norm for v in vector]
+
+
+_FACTS = re.compile(r"<<<FACTS\n(.*?)\nFACTS>>>", re.S)
+_FACT_LINE = re.compile(r"^\[(\d+)\](?: \(as of [^)]*\))? (.*)$")
+
+
+def quote_every_fact(request: Json) -> str:
+    """A reply for ``FakeOpenAI``: every fact of the prompt, each with its citation, as a
+    model would answer that uses all it was given (what the LLM path hands the model)."""
+    block = _FACTS.search(request["messages"][0]["content"])
+    lines = block.group(1).splitlines() if block else []
+    facts = [match for line in lines if (match := _FACT_LINE.match(line))]
+    return " ".join(f"{fact.group(2)} [{fact.group(1)}]" for fact in facts)
 
 
 def _send(handler: Handler, status: int, body: bytes, *,

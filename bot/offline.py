@@ -15,6 +15,7 @@ from bot.answers import Citation, number_facts
 from bot.comparisons import comparison
 from bot.language import Script
 from bot.phrases import PART_NOT_COVERED
+from knowledge.answer_kinds import counted_items, lists_items
 from knowledge.ranking import Hit
 from knowledge.retrieval import Retrieval
 from knowledge.text import normalize
@@ -44,6 +45,8 @@ def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
     if retrieval.leading > 1:
         return retrieval.hits[:min(retrieval.leading, limit)]
     best = retrieval.hits[0]
+    if (count := counted_items(retrieval.question)) is not None:
+        return _listing(retrieval, count, limit)
     total = sum(retrieval.weights) or 1.0
     speaker_margin = (VIEW_MARGIN if _ASKS_VIEW.search(normalize(retrieval.question))
                       else SPEAKER_MARGIN)
@@ -61,6 +64,18 @@ def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
         if new & retrieval.entity_units or gain >= MIN_GAIN or tie:
             return [best, hit]
     return [best]
+
+
+def _listing(retrieval: Retrieval, count: int, limit: int) -> list[Hit]:
+    """For a question asking for a list of ``count`` things: a fact close to the best that
+    states the whole list, else the close facts that each give an item, up to ``count``."""
+    best = retrieval.hits[0]
+    close = [hit for hit in retrieval.hits[:4] if hit is best or (
+        hit.on_topic and hit.similarity >= best.similarity - SIMILARITY_MARGIN)]
+    whole = next((hit for hit in close if lists_items(hit.fact, count)), None)
+    if whole is not None:
+        return [whole]
+    return close[:min(count, limit)]
 
 
 def cite_sentence(text: str, number: int, language: Script) -> str:

@@ -99,8 +99,18 @@ def wanted_kinds(question: str) -> WantedKinds:
                        bool(_COMPARES_AMOUNTS.search(normalized)))
 
 
+# "Which outlet reported it?", 哪家媒体: a name of a company or body, as "what is it called".
+_WHICH_BODY = re.compile(
+    r"哪(?:一)?[家个间]?(?:媒体|报社|报纸|通讯社|新闻社|公司|企业|厂商|代工厂|晶圆厂|机构|基金)|"
+    r"which (?:media|news )?(?:outlets?|newspapers?|papers?|media|publications?|compan|"
+    r"firms?|startups?|funds?|foundr)")
+BODY_KINDS = frozenset({"company", "fund", "organisation"})
+
+
 def _wanted_name(normalized: str) -> frozenset[str]:
     """The kinds of entity a question asking for a name wants (none: it asks no name)."""
+    if _WHICH_BODY.search(normalized):
+        return BODY_KINDS
     if not _WANTS_NAME.search(normalized):
         return frozenset()
     return next((kinds for pattern, kinds in _NAME_KINDS if pattern.search(normalized)),
@@ -149,3 +159,36 @@ def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:
     if wanted.quantity and not quantity.search(text):
         return False
     return not (wanted.time and not date.search(text))
+
+
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2,
+                "三": 3, "四": 4, "五": 5, "六": 6}
+_CLASSIFIERS = "家个种款位名项点条大类样件方面"
+# "哪三种", "三个原因", "what are the three …", "which two companies": a list of a given length.
+_COUNTED_ZH = re.compile(rf"([两二三四五六])(?:{'|'.join(_CLASSIFIERS)})")
+_COUNTED_EN = re.compile(r"\b(?:the|which|what|name|list)\s+(two|three|four|five|six)\b|"
+                         r"\b(two|three|four|five|six)\s+(?:[a-z-]+\s+)?(?:ways|reasons|forms|"
+                         r"options|possibilities|companies|firms|things|types|kinds|models|"
+                         r"startups|partners|points)\b")
+_ORDINAL = re.compile(r"第[一二三四五六]")
+
+
+def counted_items(question: str) -> int | None:
+    """How many things a question asks to be listed (哪三种, "what are the three"), if any."""
+    normalized = normalize(question)
+    match = _COUNTED_ZH.search(normalized) or _COUNTED_EN.search(normalized)
+    if match is None:
+        return None
+    return _COUNT_WORDS[next(group for group in match.groups() if group)]
+
+
+def lists_items(fact: FactRecord, count: int) -> bool:
+    """Whether a fact states a list of ``count`` things ("three reasons", 三種可能), not
+    one item of it (第三種可能)."""
+    zh = normalize(fact.zh)
+    in_chinese = any(_COUNT_WORDS.get(match.group(1)) == count
+                     and not _ORDINAL.search(zh[max(0, match.start() - 1):match.end()])
+                     for match in _COUNTED_ZH.finditer(zh))
+    english = normalize(fact.en or "")
+    return in_chinese or any(_COUNT_WORDS[next(g for g in match.groups() if g)] == count
+                             for match in _COUNTED_EN.finditer(english))

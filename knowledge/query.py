@@ -36,6 +36,10 @@ CHINESE_CHARACTER_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.35
 # Naming an entity says what a question is about more than what it asks.
 ENTITY_WEIGHT = 0.5
+# Nouns that stand for a kind of name: the answer to "which <noun>" is a name of that kind.
+_NAMED_KIND = ("(?:媒体|报社|报纸|通讯社|新闻社|公司|企业|厂商|代工厂|晶圆厂|机构|基金|初创|新创|"
+               "media outlets?|news outlets?|outlets?|newspapers?|papers?|media|publications?|"
+               "companies|company|firms?|startups?|funds?|foundry|foundries)")
 # Question words and filler, in normalised (Simplified) form: they say what kind of
 # answer is wanted, not what about, so they are searched but not counted as content.
 _QUESTION_PHRASES = re.compile(
@@ -50,6 +54,11 @@ _QUESTION_PHRASES = re.compile(
     "居然|竟然|难道|其实|好像|似乎|大概|来着|离谱|夸张|超扯|很扯|太扯|好奇|想问|想知道|请教|"
     # Comparing is what is asked, not what about: 几倍, 差多少, 哪个大, "how big".
     "多少倍|几倍|倍数|相比|比较|差距|差多少|差了|哪个大|哪个多|谁多|"
+    # "Which outlet" asks for a name of that kind, which the kind of answer checks (see
+    # answer_kinds): the noun is not content the fact must repeat (哪家媒体 → 彭博社).
+    f"(?:(?<=哪)|(?<=哪家)|(?<=哪个)|(?<=哪间)|(?<=哪一家)|(?<=which )){_NAMED_KIND}|"
+    # Counting what is listed asks how the answer is laid out (哪三种, 两家公司, 三大原因).
+    "[一二两三四五六七八九十]{1,2}(?:家|个|种|款|位|名|项|点|条|大|类|样|件|方面)|"
     r"\bhow (?:much|many|big|large|tall|long|old|far|fast|often|high|come)\b|"
     # What a question may ask about in general terms, which any fact on the topic can answer
     # (a name asked for is checked by the kind of answer wanted, see answer_kinds).

@@ -100,13 +100,23 @@ class Vocabulary:
         """A run of Chinese characters with each unknown pair that sounds like a known pair
         sharing one of its characters replaced by that pair."""
         characters = list(run)
+
+        def in_known_pair(index: int) -> bool:
+            """Whether a character already forms a known pair with a neighbour (苹 and 果
+            in 苹果开始 are right, whatever 果开 sounds like)."""
+            return any("".join(characters[j:j + 2]) in self.pairs
+                       for j in (index - 1, index) if j >= 0 and j + 2 <= len(characters))
+
         for i in range(len(characters) - 1):
             pair = characters[i] + characters[i + 1]
             if pair in self.pairs:
                 continue
             alike = [known for known in self._by_sound.get(_sound(pair), ())
                      if known[0] == pair[0] or known[1] == pair[1]]
-            if len(alike) == 1:
+            if len(alike) != 1:
+                continue
+            changed = [j for j, c in zip((i, i + 1), alike[0], strict=True) if characters[j] != c]
+            if not any(in_known_pair(j) for j in changed):
                 characters[i], characters[i + 1] = alike[0][0], alike[0][1]
         return "".join(characters)
 

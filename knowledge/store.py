@@ -25,6 +25,7 @@ from knowledge.schema import Entity, KnowledgeFile, Source, SynonymGroup
 from knowledge.spelling import Vocabulary
 from knowledge.state import KnowledgeState
 from knowledge.terms import TermMatcher, entity_token
+from knowledge.text import normalize
 from knowledge.vectors import VectorError
 
 logger = logging.getLogger(__name__)
@@ -324,10 +325,12 @@ class KnowledgeStore:
             rows = self.db.execute("SELECT en, keywords FROM facts").fetchall()
             pairs = [term for (term,) in self.db.execute(
                 "SELECT term FROM facts_vocab WHERE length(term) = 2 AND term >= '一'")]
-            names = [name.lower() for e in self.entities()
+            # Normalised like the questions they correct: a Traditional keyword (賣身) would
+            # otherwise turn a Simplified word that sounds alike (卖身) into one nothing holds.
+            names = [normalize(name) for e in self.entities()
                      for name in (*e.names.values(), *e.aliases)]
-            terms = [" ".join(group.terms).lower() for group in self.synonyms()]
-            texts = [*(f"{en} {keys}".lower() for en, keys in rows), *terms, " ".join(pairs)]
+            terms = [normalize(" ".join(group.terms)) for group in self.synonyms()]
+            texts = [*(normalize(f"{en} {keys}") for en, keys in rows), *terms, " ".join(pairs)]
             self._vocabulary = (version, Vocabulary(texts, names=names))
         return self._vocabulary[1]
 

@@ -55,6 +55,18 @@ ANSWERED = {
         "en": ("When was Figure AI founded, and what is its second robot called?",
                [["2022"], ["figure 02"]]),
     },
+    "a list of a given length": {
+        "zh-Hant": ("龔斌覺得端側大模型會有哪三種樣子？", [["原生"], ["app"], ["聊天机器人"]]),
+        "zh-Hans": ("龚斌讲的端侧大模型三种可能是啥", [["原生"], ["app"], ["聊天机器人"]]),
+        "en": ("what are the three forms on-device models could take, per gong bin",
+               [["native"], ["app"], ["chatbot"]]),
+    },
+    "which outlet (a name of that kind)": {
+        "zh-Hant": ("Humane 想賣身是哪家媒體爆的料", [["彭博", "bloomberg"]]),
+        "zh-Hans": ("是哪家媒体爆料 Humane 要卖身的", [["彭博", "bloomberg"]]),
+        "en": ("which outlet broke the news that humane wants to sell itself",
+               [["bloomberg"]]),
+    },
     "comparison": {
         "zh-Hant": ("OpenAI 的估值是 Figure AI 的幾倍？", [["1570亿"], ["26亿"], ["倍"]]),
         "zh-Hans": ("1X 的 A2 轮和 B 轮哪个先？", [["2023年3月"], ["2024年1月"], ["早于"]]),
@@ -72,7 +84,8 @@ DECLINED = {
            "how heavy is figure 02"],
 }
 SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？"],
-              "zh-Hans": ["你好，在吗？", "谢谢啦", "你能干啥"],
+              # 你好呀 shows no script: read as Simplified, the larger readership.
+              "zh-Hans": ["你好，在吗？", "谢谢啦", "你能干啥", "你好呀"],
               "en": ["hi there", "thanks!", "what can you do?"]}
 SCRIPTS = ("zh-Hant", "zh-Hans", "en")
 

@@ -41,6 +41,10 @@ def test_mainland_wording_leaves_mainland_text_alone() -> None:
     ("OpenAI 的估值多少", "zh-Hant", "zh-Hant"),
     ("OpenAI 搞芯片是咋想的", "zh-Hant", "zh-Hans"),  # the vocabulary beats the hint
     ("How much did OpenAI raise?", "zh-Hant", "en"),
+    ("你好呀", None, "zh-Hans"),  # nothing tells and no hint: the larger readership
+    ("那估值咧", None, "zh-Hant"),  # 咧 is Taiwanese chat
+    ("好喔 了解", None, "zh-Hant"),
+    ("杜雨拿哪两家公司举例来着", None, "zh-Hans"),  # 来着 is mainland chat
 ])
 def test_detect_language_reads_vocabulary_then_the_hint(question: str, hint: str | None,
                                                         script: str) -> None:

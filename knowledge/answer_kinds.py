@@ -72,6 +72,33 @@ _NAME_KINDS = (
 ANY_NAME = frozenset({"person", "company", "organisation", "fund", "product", "event", "place"})
 
 
+# Attributes a question may ask for that only a statement of that precision answers: the
+# question's wording, and what a fact must hold (normalised Chinese, or English) to give it.
+_ATTRIBUTES = {
+    # "Which day?" takes a day, not a year (2024年内 does not say when GPT-5 comes out).
+    "day": (re.compile(r"哪天|哪一天|几号|几月几[日号]|具体日期|\b(what|which|exact) (date|day)\b"),
+            re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\b\d{1,2} (?:" + _MONTHS + r")\b|"
+                       r"\b(?:" + _MONTHS + r") \d{1,2}\b")),
+    # A head count takes people counted, not any number.
+    "headcount": (re.compile(r"多少(个)?(人|员工|名|位)|几(个)?(人|名员工)|\bhow many (people|"
+                             r"employees|staff|engineers|researchers|workers)\b|\bheadcount\b"),
+                  re.compile(r"\d[\d,.万千百]*\s*(?:名|位|人)(?!工|民|形)|\b\d[\d,.]*\s*"
+                             r"(?:employees|people|staff|engineers|researchers)\b")),
+    # A market share takes a share: a percentage.
+    "share": (re.compile(r"份额|市占|占有率|占比|\bmarket share\b|\bshare of\b"),
+              re.compile(r"%|％|百分之|\bper ?cent\b|\d\s*成")),
+    # "Who bought it?" takes a sale that happened, not a company looking for a buyer.
+    "buyer": (re.compile(r"卖给(了)?谁|被谁(收购|买)|谁(收购|买下|买了)|买家是|\bwho (bought|"
+                         r"buys|acquired|ended up buying)\b|\bbuyer\b|\bacquired by\b"),
+              re.compile(r"被.{0,12}收购|收购了|买下|卖给|\bacquired by\b|\bbought (?!its)|"
+                         r"\bsold (?:itself |the company )?to\b")),
+}
+# "Who is the CEO?": only a person answers a question about a role, not a company.
+_ROLE = re.compile(r"负责人|主管|领导|老大|掌门|总裁|总监|创始人|创办人|董事长|\b(ceo|cto|cfo|coo|"
+                   r"head|chief|boss|director|president|founder|leader|lead)\b")
+PERSON_KINDS = frozenset({"person"})
+
+
 @dataclass(frozen=True)
 class WantedKinds:
     """Whether a question asks for a figure, a date, someone (a person or a body), or a
@@ -85,6 +112,8 @@ class WantedKinds:
     # Numbers the question itself holds ("how tall is Figure 02?"): names, not answers.
     given_numbers: frozenset[str] = frozenset()
     amounts_compared: bool = False  # "who raised more?": compared by amounts, not dates
+    attributes: frozenset[str] = frozenset()  # see _ATTRIBUTES: a day, a head count …
+    person: bool = False  # "who" about a role (CEO, 负责人): a person, not a company
 
 
 def wanted_kinds(question: str) -> WantedKinds:
@@ -96,7 +125,10 @@ def wanted_kinds(question: str) -> WantedKinds:
                        bool(_WANTS_REASON.search(normalized)),
                        _wanted_name(normalized),
                        frozenset(_NUMBER.findall(normalized)),
-                       bool(_COMPARES_AMOUNTS.search(normalized)))
+                       bool(_COMPARES_AMOUNTS.search(normalized)),
+                       frozenset(name for name, (asked, _) in _ATTRIBUTES.items()
+                                 if asked.search(normalized)),
+                       bool(_ROLE.search(normalized)))
 
 
 # "Which outlet reported it?", 哪家媒体: a name of a company or body, as "what is it called".
@@ -158,7 +190,11 @@ def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:
                            else number.group(0), text)
     if wanted.quantity and not quantity.search(text):
         return False
-    return not (wanted.time and not date.search(text))
+    if wanted.time and not date.search(text):
+        return False
+    statements = (normalize(fact.zh), (fact.en or "").lower())
+    return all(any(_ATTRIBUTES[name][1].search(statement) for statement in statements)
+               for name in wanted.attributes)
 
 
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2,

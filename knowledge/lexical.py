@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from knowledge.answer_kinds import (
+    PERSON_KINDS,
     SOMEONE_KINDS,
     WantedKinds,
     gives_kinds,
@@ -117,8 +118,8 @@ class LexicalSearch:
     def gives_wanted(self, fact: FactRecord, kinds: dict[str, str]) -> bool:
         """Whether a fact holds the kind of answer asked for (a figure, a date, someone)."""
         wanted = self.wanted
-        if wanted.someone and not names_other(fact, SOMEONE_KINDS, kinds=kinds,
-                                              besides=self.named):
+        someone = PERSON_KINDS if wanted.person else SOMEONE_KINDS
+        if wanted.someone and not names_other(fact, someone, kinds=kinds, besides=self.named):
             return False
         if wanted.name and not names_other(fact, wanted.name, kinds=kinds, besides=self.named):
             return False

@@ -76,12 +76,15 @@ ANSWERED = {
 }
 DECLINED = {
     "zh-Hant": ["OpenAI 有多少員工？", "OpenAI 的晶片會用幾奈米製程？", "輝達的市占率是多少？",
-                "OpenAI 晶片用的製程（3奈米？4奈米？）是哪一種", "Figure 02 有多重？"],
+                "OpenAI 晶片用的製程（3奈米？4奈米？）是哪一種", "Figure 02 有多重？",
+                "Humane 最後被誰收購了？", "GPT-5 確切哪一天推出？"],
     "zh-Hans": ["OpenAI 有多少员工？", "OpenAI 的芯片用几纳米工艺？", "英伟达的市场份额是多少？",
-                "OpenAI 芯片的工艺（3纳米？4纳米？）定了吗", "Figure 02 多重啊"],
+                "OpenAI 芯片的工艺（3纳米？4纳米？）定了吗", "Figure 02 多重啊",
+                "Humane 最后卖给了谁", "OpenAI 芯片团队有几个人"],
     "en": ["How many employees does OpenAI have?", "What process node will OpenAI's chip use?",
            "What is Nvidia's market share?", "which node (3nm? 4nm?) is openai's chip built on",
-           "how heavy is figure 02"],
+           "how heavy is figure 02", "who bought humane in the end?",
+           "what exact date does gpt-5 come out"],
 }
 SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？"],
               # 你好呀 shows no script: read as Simplified, the larger readership.

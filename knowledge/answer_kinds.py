@@ -11,6 +11,9 @@ from knowledge.text import normalize
 
 _WANTS_QUANTITY = re.compile(
     r"\bhow (much|many|tall|big|large|heavy|old|long|far|high|fast)\b|\bwhat percentage\b|"
+    # "What's the valuation?" asks for the figure, as "how much is it valued at" does.
+    r"\bwhat(?:'s| is| was|s)? (?:the |its |their |openai's )?(?:latest |current |new )?"
+    r"(?:valuation|price|revenue|market cap)\b|"
     r"多少|多大|多高|多重|多长|多快|多贵|"
     # 几家 asks how many; 哪几家 asks which ones (a name, not a figure).
     r"(?<!哪)几(家|个|张|亿|万|千|百|次|轮|位|款|种|名|倍|纳米)")
@@ -137,12 +140,19 @@ _WHICH_BODY = re.compile(
     r"which (?:media|news )?(?:outlets?|newspapers?|papers?|media|publications?|compan|"
     r"firms?|startups?|funds?|foundr)")
 BODY_KINDS = frozenset({"company", "fund", "organisation"})
+# "Where is 1X from?", 哪国的公司: a place.
+_WHERE_FROM = re.compile(r"哪国|哪个国家|来自哪|哪里的公司|哪儿的公司|总部在哪|总部设在哪|"
+                         r"\bwhere(?:'s| is| are| was)?\b.{0,40}\b(?:from|based|headquartered)\b|"
+                         r"\bwhich country\b|\bwhat country\b")
+PLACE_KINDS = frozenset({"place"})
 
 
 def _wanted_name(normalized: str) -> frozenset[str]:
     """The kinds of entity a question asking for a name wants (none: it asks no name)."""
     if _WHICH_BODY.search(normalized):
         return BODY_KINDS
+    if _WHERE_FROM.search(normalized):
+        return PLACE_KINDS
     if not _WANTS_NAME.search(normalized):
         return frozenset()
     return next((kinds for pattern, kinds in _NAME_KINDS if pattern.search(normalized)),

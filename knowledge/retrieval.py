@@ -199,11 +199,15 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
     deciding = whole if whole.probability >= best_part.probability else best_part
     if not leading or deciding.relevance is Relevance.NONE:
         return deciding
+    # The whole asks for every part's kind of answer at once (a date, a partner and a count),
+    # which no single fact gives: a part answered outright answers the question.
+    relevance = (Relevance.STRONG if any(r.relevance is Relevance.STRONG for r in answered)
+                 else deciding.relevance)
     shown = {hit.fact.id for hit in leading}
     rest = [hit for hit in whole.hits if hit.fact.id not in shown]
     unanswered = tuple(r.question for r in results if r not in answered and _substantive(r))
     return Retrieval(whole.question, [*leading, *rest][:max(limit, len(leading))],
-                     deciding.relevance, whole.entities, whole.weights,
+                     relevance, whole.entities, whole.weights,
                      leading=min(len(leading), MAX_LEADING), probability=deciding.probability,
                      unanswered=unanswered, entity_units=whole.entity_units,
                      unknown=whole.unknown)

@@ -67,6 +67,12 @@ ANSWERED = {
         "en": ("which outlet broke the news that humane wants to sell itself",
                [["bloomberg"]]),
     },
+    "parts asking for different kinds (a place, a date, a partner, a count)": {
+        "zh-Hant": ("1X 是哪國的公司？NEO 是做什麼用的？", [["挪威"], ["家庭", "家用", "家务"]]),
+        "zh-Hans": ("Startup Fund 哪年成立、跟谁一起、到2023年4月投了几家",
+                    [["2022"], ["微软"], ["12"]]),
+        "en": ("where's 1x from n what's neo for", [["norway"], ["home", "household"]]),
+    },
     "comparison": {
         "zh-Hant": ("OpenAI 的估值是 Figure AI 的幾倍？", [["1570亿"], ["26亿"], ["倍"]]),
         "zh-Hans": ("1X 的 A2 轮和 B 轮哪个先？", [["2023年3月"], ["2024年1月"], ["早于"]]),

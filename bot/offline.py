@@ -15,7 +15,7 @@ from bot.answers import Citation, number_facts
 from bot.comparisons import comparison
 from bot.language import Script
 from bot.phrases import PART_NOT_COVERED
-from knowledge.answer_kinds import counted_items, lists_items
+from knowledge.answer_kinds import ANY_COUNT, counted_items, lists_items
 from knowledge.ranking import Hit
 from knowledge.retrieval import Retrieval
 from knowledge.text import normalize
@@ -45,37 +45,47 @@ def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
     if retrieval.leading > 1:
         return retrieval.hits[:min(retrieval.leading, limit)]
     best = retrieval.hits[0]
-    if (count := counted_items(retrieval.question)) is not None:
-        return _listing(retrieval, count, limit)
+    count = counted_items(retrieval.question)
+    if count is not None and (listing := _listing(retrieval, count, limit)):
+        return listing
     total = sum(retrieval.weights) or 1.0
     speaker_margin = (VIEW_MARGIN if _ASKS_VIEW.search(normalize(retrieval.question))
                       else SPEAKER_MARGIN)
+    # The second fact that adds most of what the best leaves out, else the first that
+    # answers as well as the best.
+    adding: list[tuple[float, Hit]] = []
+    tying: list[Hit] = []
     for hit in retrieval.hits[1:4]:
         if not hit.on_topic or hit.similarity < best.similarity - SIMILARITY_MARGIN:
             continue
         new = hit.covered - best.covered
         gain = sum(retrieval.weights[i] for i in new) / total
+        if new & retrieval.entity_units or gain >= MIN_GAIN:
+            adding.append((gain, hit))
         # What a speaker said often takes two of their statements.
         same_speaker = bool(hit.fact.entities and best.fact.entities
                             and hit.fact.entities[0] == best.fact.entities[0])
         margin = speaker_margin if same_speaker else TIE_MARGIN
-        tie = (hit.similarity >= best.similarity - margin
-               and hit.coverage >= best.coverage * TIE_COVERAGE)
-        if new & retrieval.entity_units or gain >= MIN_GAIN or tie:
-            return [best, hit]
-    return [best]
+        if (hit.similarity >= best.similarity - margin
+                and hit.coverage >= best.coverage * TIE_COVERAGE):
+            tying.append(hit)
+    if adding:
+        return [best, max(adding, key=lambda pair: pair[0])[1]]
+    return [best, tying[0]] if tying else [best]
 
 
 def _listing(retrieval: Retrieval, count: int, limit: int) -> list[Hit]:
     """For a question asking for a list of ``count`` things: a fact close to the best that
-    states the whole list, else the close facts that each give an item, up to ``count``."""
+    states the whole list, else the close facts that each give an item, up to ``count``
+    (none for a list of unsaid length)."""
     best = retrieval.hits[0]
     close = [hit for hit in retrieval.hits[:4] if hit is best or (
         hit.on_topic and hit.similarity >= best.similarity - SIMILARITY_MARGIN)]
     whole = next((hit for hit in close if lists_items(hit.fact, count)), None)
     if whole is not None:
         return [whole]
-    return close[:min(count, limit)]
+    # A list of unsaid length with no fact stating it whole: answered as any question.
+    return close[:min(count, limit)] if count != ANY_COUNT else []
 
 
 def cite_sentence(text: str, number: int, language: Script) -> str:

@@ -219,22 +219,32 @@ _COUNTED_EN = re.compile(r"\b(?:the|which|what|name|list)\s+(two|three|four|five
 _ORDINAL = re.compile(r"第[一二三四五六]")
 
 
+# "哪几种可能", "what are the ways": a list of a length the question does not say.
+_LISTED = re.compile(rf"哪几(?:{'|'.join(_CLASSIFIERS)})|\bwhat (?:are the )?(?:possible )?"
+                     r"(?:ways|forms|options|kinds|types|possibilities)\b")
+ANY_COUNT = 0
+
+
 def counted_items(question: str) -> int | None:
-    """How many things a question asks to be listed (哪三种, "what are the three"), if any."""
+    """How many things a question asks to be listed (哪三种, "what are the three"):
+    ANY_COUNT for a list of unsaid length (哪几种), None when it asks for no list."""
     normalized = normalize(question)
     match = _COUNTED_ZH.search(normalized) or _COUNTED_EN.search(normalized)
     if match is None:
-        return None
+        return ANY_COUNT if _LISTED.search(normalized) else None
     return _COUNT_WORDS[next(group for group in match.groups() if group)]
 
 
 def lists_items(fact: FactRecord, count: int) -> bool:
-    """Whether a fact states a list of ``count`` things ("three reasons", 三種可能), not
-    one item of it (第三種可能)."""
+    """Whether a fact states a list of ``count`` things ("three reasons", 三種可能; any
+    length for ANY_COUNT), not one item of it (第三種可能)."""
+    def fits(word: str) -> bool:
+        return _COUNT_WORDS.get(word) == count or (count == ANY_COUNT and word in _COUNT_WORDS)
+
     zh = normalize(fact.zh)
-    in_chinese = any(_COUNT_WORDS.get(match.group(1)) == count
+    in_chinese = any(fits(match.group(1))
                      and not _ORDINAL.search(zh[max(0, match.start() - 1):match.end()])
                      for match in _COUNTED_ZH.finditer(zh))
     english = normalize(fact.en or "")
-    return in_chinese or any(_COUNT_WORDS[next(g for g in match.groups() if g)] == count
+    return in_chinese or any(fits(next(g for g in match.groups() if g))
                              for match in _COUNTED_EN.finditer(english))

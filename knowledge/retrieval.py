@@ -24,10 +24,10 @@ from knowledge.lexical import LexicalSearch, lexical_search, standard_text
 from knowledge.query import split_question
 from knowledge.ranking import Hit, candidates, ranked, signals
 from knowledge.semantic import VectorIndex, load_index
-from knowledge.store import KnowledgeStore
+from knowledge.store import FactRecord, KnowledgeStore
 from knowledge.terms import entity_token
 
-__all__ = ["Hit", "Relevance", "Retrieval", "question_signals", "retrieve_facts"]
+__all__ = ["Hit", "Relevance", "Retrieval", "people_in", "question_signals", "retrieve_facts"]
 SUBSTANTIVE_UNITS = 3
 # Another named company's best fact joins the answer when it stands this close in meaning.
 ENTITY_MARGIN = 0.08
@@ -99,10 +99,22 @@ def retrieve_facts(store: KnowledgeStore, question: str, *, context: str | None 
                         follow_up=context is not None, limit=limit)
         if len(parts) == 1:
             return whole
+        # "Who founded Atomic Semi, and where did he work before?": "he" is the founder the
+        # best fact names, so the other parts' context names them too.
+        named = " ".join(people_in(store, [hit.fact for hit in whole.hits[:1]]))
         results = [_search(store, index, _row(vectors, i + 1), part, limit=limit,
-                           context=" ".join([*parts[:i], *parts[i + 1:], context or ""]))
+                           context=" ".join([*parts[:i], *parts[i + 1:], named, context or ""]))
                    for i, part in enumerate(parts)]
     return _combine(whole, results, limit)
+
+
+def people_in(store: KnowledgeStore, facts: list[FactRecord]) -> list[str]:
+    """The English names of the people the facts mention, each once (what "he" or "the
+    founder" in the next question may point to)."""
+    people = {entity.id: entity.names.get("en") or next(iter(entity.names.values()))
+              for entity in store.entities() if entity.kind == "person"}
+    return list(dict.fromkeys(people[entity] for fact in facts for entity in fact.entities
+                              if entity in people))
 
 
 def question_signals(store: KnowledgeStore, question: str, *,
@@ -151,7 +163,7 @@ def _search(store: KnowledgeStore, index: VectorIndex, vector: np.ndarray | None
         return Retrieval(question, [], Relevance.NONE, lexical.query.entities, unknown=unknown)
     hits = ranked(store, lexical, found, similarities)
     probability = decision_model().probability(signals(store, lexical, hits, similarities))
-    leading = _one_per_entity(lexical, hits)
+    leading = _one_per_entity(lexical, hits, store.entity_kinds())
     hits = [*leading, *(hit for hit in hits if hit not in leading)]
     return Retrieval(question, hits[:max(limit, len(leading))],
                      _relevance(probability, lexical, hits[0]), lexical.query.entities,
@@ -160,11 +172,17 @@ def _search(store: KnowledgeStore, index: VectorIndex, vector: np.ndarray | None
                      unknown=unknown)
 
 
-def _one_per_entity(lexical: LexicalSearch, hits: list[Hit]) -> list[Hit]:
+def _one_per_entity(lexical: LexicalSearch, hits: list[Hit],
+                    kinds: dict[str, str]) -> list[Hit]:
     """For a question naming several companies or people ("Figure AI vs 1X"): the best
     hit about each, when it stands close to the best hit in meaning; else none."""
     named = list(dict.fromkeys(entity_token(e) for e in lexical.query.entities))
     if len(named) < 2 or not hits:
+        return []
+    # Someone speaking of something (李开复 on why OpenAI put out o1) is answered by the
+    # best fact when it names them all, not by a fact about each.
+    if (any(kinds.get(token) == "person" for token in named)
+            and all(token in hits[0].tokens for token in named)):
         return []
     asked = [i for i, unit in enumerate(lexical.own) if not unit.entity]
     # The figure to compare by: an amount when the question compares amounts (who raised

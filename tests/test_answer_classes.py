@@ -61,6 +61,17 @@ ANSWERED = {
         "en": ("what are the three forms on-device models could take, per gong bin",
                [["native"], ["app"], ["chatbot"]]),
     },
+    "a list of unsaid length": {
+        "zh-Hant": ("龔斌說端側大模型有哪幾種可能？", [["原生"], ["app"], ["聊天机器人"]]),
+        "zh-Hans": ("龚斌说端侧有哪几种可能来着", [["原生"], ["app"], ["聊天机器人"]]),
+        "en": ("what forms could on-device models take, according to gong bin",
+               [["native"], ["app"], ["chatbot"]]),
+    },
+    "someone speaking of something (not a fact about each)": {
+        "zh-Hant": ("李開復說 OpenAI 為啥急著推出 o1？", [["融资", "募资"]]),
+        "zh-Hans": ("照李开复的说法，o1 为什么被急着推出来", [["融资", "募资"]]),
+        "en": ("why did kai-fu lee say openai rushed out o1", [["raise", "fund"]]),
+    },
     "which outlet (a name of that kind)": {
         "zh-Hant": ("Humane 想賣身是哪家媒體爆的料", [["彭博", "bloomberg"]]),
         "zh-Hans": ("是哪家媒体爆料 Humane 要卖身的", [["彭博", "bloomberg"]]),
@@ -131,6 +142,10 @@ async def test_answer_classes_small_talk_gets_a_friendly_reply(offline_engine: E
     ("1X Technologies 是哪國的公司？", "那它的 B 輪募了多少？", "1亿", "66亿"),
     ("Figure AI 是什么时候成立的？", "那它们推出了什么机器人？", "figure 02", "neo"),
     ("Tell me about Humane's AI Pin.", "and who invested in them?", "microsoft", "bezos"),
+    # The subject is the person the previous answer names, not the company asked about.
+    ("Atomic Semi 是誰創辦的？", "他以前在哪些公司待過？", "特斯拉", "cursor"),
+    ("Atomic Semi 是谁创办的", "他之前在哪些公司干过", "特斯拉", "cursor"),
+    ("Who founded Atomic Semi?", "where did he work before that?", "tesla", "cursor"),
 ])
 async def test_answer_classes_follow_up_keeps_the_subject(offline_engine: Engine, first: str,
                                                           follow_up: str, expected: str,

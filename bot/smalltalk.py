@@ -16,29 +16,35 @@ Kind = Literal["greeting", "thanks", "about", "bye", "ack"]
 
 _PATTERNS: dict[Kind, str] = {
     "greeting": r"\b(hi|hello|hey|hiya|howdy|yo|good (morning|afternoon|evening)|greetings)\b"
-                r"|你好|您好|嗨|哈喽|哈啰|哈罗|早安|早上好|午安|晚上好|在吗|在不在|有人吗|安安",
+                r"|\bs+up\b|\bwhat'?s up\b|\bwassup\b"
+                r"|你好|您好|大家好|嗨|哈喽|哈啰|哈罗|早安|早上好|午安|晚上好|在吗|在不在|有人吗|安安|"
+                r"^早[啊呀安]?$",
     "thanks": r"\b(thanks?|thank (you|u)|thx|ty|cheers|much appreciated|appreciate (it|that)|"
-              r"great|awesome|cool|nice|perfect|helpful|that helped( a lot)?)\b"
+              r"great|awesome|cool|nice|perfect|helpful|that helped( a lot)?|tysm|thanks a (ton|bunch))\b"
               r"|谢谢|谢了|谢啦|感谢|多谢|3q|太好了|好厉害|厉害|有帮助|很有用|挺有用|很棒|不错|"
-              r"辛苦了|赞",
+              r"辛苦了|赞|感恩",
     "about": r"\b(who|what) (are|r) (you|u)\b|\bwhat can (you|u) do\b|"
              r"\bwhat do (you|u) (do|know)\b|\bhow can (you|u) help\b|\bwhat is this( bot)?\b|"
-             r"\bare (you|u) a bot\b|"
+             r"\bare (you|u) a bot\b|\bwhat kinds? of questions?\b|\bhow does (this|it) work\b|"
+             r"\bwho (made|built|created) (you|u|this)\b|\bwhat'?s this( bot)?\b|^/?(help|start)$|"
              r"\bwhat are (you|u) for\b|\bhelp me\b"
              r"|你是谁|你是什么|你是干(啥|什么|嘛)的|你(可以|能|会)(帮我)?(做|干)(些)?(什么|啥|哪些)(事情?)?|"
-             r"你会什么|你会啥|"
+             r"你会什么|你会啥|你(可以|能|会)回答(什么|啥|哪些)(问题)?|这个机器人是(做|干)(什么|啥)的|"
+             r"你是什么东西|你都知道(些)?(什么|啥)|^怎么用|"
              r"你能帮我|你是机器人|这是什么机器人|怎么用你|你有什么用|你懂什么",
-    "bye": r"\b(bye|goodbye|see (you|ya)|good night|later)\b|再见|拜拜|晚安|回头见",
+    "bye": r"\b(bye|goodbye|see (you|ya)|good night|later)\b|^88$|再见|拜拜|掰掰|^拜$|晚安|回头见|"
+           r"下次见|先这样",
     "ack": r"\b(ok|okay|k|got it|i see|alright|all right|understood|noted|fine|sure)\b"
-           r"|好的|好喔|好哦|好滴|了解|懂了|知道了|明白了?|收到|原来如此|这样啊",
+           r"|好的|好喔|好哦|好滴|好吧|^好$|^行$|^可以$|^嗯+$|没问题|没事了|了解|懂了|知道了|明白了?|"
+           r"收到|原来如此|这样啊",
 }
 _COMPILED = {kind: re.compile(pattern) for kind, pattern in _PATTERNS.items()}
 # What may be left beside small talk: punctuation, emoji, filler and forms of address.
 _LEFTOVER = re.compile(
     r"[\s\W_]|\b(there|bot|again|so|very|much|a lot|lot|all|guys|folks|ok|okay|oh|ah|wow|"
     r"really|man|mate|friend|buddy|and|please|pls|you|u|for|the|help|that|it|this|is|was|so much|"
-    r"exactly|then|now|yes|yeah|yep|thx)\b"
-    r"|[啊呀呢吧嘛哈啦哦喔噢耶唷嗯喽咯哇的了你您们我很非常真好超]|机器人", re.UNICODE)
+    r"exactly|then|now|yes|yeah|yep|thx|about|a ton|can|answer|questions?)\b"
+    r"|[啊呀呢吧嘛哈啦哦喔噢耶唷嗯喽咯哇的了你您们我很非常真好超]|机器人|回答|解答|帮忙|东西|问题", re.UNICODE)
 MAX_LENGTH = 60
 
 

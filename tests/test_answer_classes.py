@@ -103,10 +103,17 @@ DECLINED = {
            "how heavy is figure 02", "who bought humane in the end?",
            "what exact date does gpt-5 come out"],
 }
-SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？"],
+SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？", "謝謝你的回答！", "你會回答哪些問題",
+                          "這個機器人是做什麼的", "掰掰～下次見", "沒問題 了解"],
               # 你好呀 shows no script: read as Simplified, the larger readership.
-              "zh-Hans": ["你好，在吗？", "谢谢啦", "你能干啥", "你好呀"],
-              "en": ["hi there", "thanks!", "what can you do?"]}
+              "zh-Hans": ["你好，在吗？", "谢谢啦", "你能干啥", "你好呀", "早啊", "感恩",
+                          "你能回答啥问题", "好吧", "你都知道些什么"],
+              "en": ["hi there", "thanks!", "what can you do?", "what's up", "tysm",
+                     "what kind of questions can you answer", "who made you", "help"]}
+# Small talk beside a question: the question is answered.
+WITH_A_QUESTION = {"zh-Hant": ("謝謝！那 Humane 是誰創辦的？", [["苹果", "apple"]]),
+                   "zh-Hans": ("好的 那 Figure AI 估值多少", [["26亿"]]),
+                   "en": ("thanks! and who founded humane?", [["apple"]])}
 SCRIPTS = ("zh-Hant", "zh-Hans", "en")
 
 
@@ -136,6 +143,15 @@ async def test_answer_classes_small_talk_gets_a_friendly_reply(offline_engine: E
         answer = await offline_engine.answer(message, log=True)
         assert answer.outcome == "smalltalk" and answer.citations == [], message
         assert script_matches(answer.text, language) and "•" in answer.text
+
+
+@pytest.mark.parametrize("language", SCRIPTS)
+async def test_answer_classes_small_talk_beside_a_question_answers_it(offline_engine: Engine,
+                                                                     language: str) -> None:
+    question, expected = WITH_A_QUESTION[language]
+    answer = await offline_engine.answer(question)
+    assert answer.outcome == "answered" and answer.citations, answer.text
+    assert expectations_met(answer.text, expected), answer.text
 
 
 @pytest.mark.parametrize(("first", "follow_up", "expected", "not_about"), [

@@ -20,7 +20,8 @@ _PATTERNS: dict[Kind, str] = {
                 r"|你好|您好|大家好|嗨|哈喽|哈啰|哈罗|早安|早上好|午安|晚上好|在吗|在不在|有人吗|安安|"
                 r"^早[啊呀安]?$",
     "thanks": r"\b(thanks?|thank (you|u)|thx|ty|cheers|much appreciated|appreciate (it|that)|"
-              r"great|awesome|cool|nice|perfect|helpful|that helped( a lot)?|tysm|thanks a (ton|bunch))\b"
+              r"great|awesome|cool|nice|perfect|helpful|that helped( a lot)?|tysm|"
+              r"thanks a (ton|bunch))\b"
               r"|谢谢|谢了|谢啦|感谢|多谢|3q|太好了|好厉害|厉害|有帮助|很有用|挺有用|很棒|不错|"
               r"辛苦了|赞|感恩",
     "about": r"\b(who|what) (are|r) (you|u)\b|\bwhat can (you|u) do\b|"
@@ -44,7 +45,8 @@ _LEFTOVER = re.compile(
     r"[\s\W_]|\b(there|bot|again|so|very|much|a lot|lot|all|guys|folks|ok|okay|oh|ah|wow|"
     r"really|man|mate|friend|buddy|and|please|pls|you|u|for|the|help|that|it|this|is|was|so much|"
     r"exactly|then|now|yes|yeah|yep|thx|about|a ton|can|answer|questions?)\b"
-    r"|[啊呀呢吧嘛哈啦哦喔噢耶唷嗯喽咯哇的了你您们我很非常真好超]|机器人|回答|解答|帮忙|东西|问题", re.UNICODE)
+    r"|[啊呀呢吧嘛哈啦哦喔噢耶唷嗯喽咯哇的了你您们我很非常真好超]|机器人|回答|解答|帮忙|东西|问题",
+    re.UNICODE)
 MAX_LENGTH = 60
 
 

@@ -104,7 +104,8 @@ DECLINED = {
            "what exact date does gpt-5 come out"],
 }
 SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？", "謝謝你的回答！",
-                          "你會回答哪些問題", "這個機器人是做什麼的", "掰掰～下次見", "沒問題 了解"],
+                          "你會回答哪些問題", "這個機器人是做什麼的", "掰掰～下次見",
+                          "沒問題 了解"],
               # 你好呀 shows no script: read as Simplified, the larger readership.
               "zh-Hans": ["你好，在吗？", "谢谢啦", "你能干啥", "你好呀", "早啊", "感恩",
                           "你能回答啥问题", "好吧", "你都知道些什么"],

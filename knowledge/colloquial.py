@@ -24,6 +24,8 @@ CHINESE = {
     # Starting a company: 他开的公司, 自己创的那间.
     "自己创的": "创办的", "自己开的": "创办的", "创的": "创办的", "开的公司": "创办的公司",
     "开的那间": "创办的那间", "开的那家": "创办的那家",
+    # "What does their side say": a response. 那边 (their side) says who, not what.
+    "那边咋说": "回应", "那边怎么说": "回应", "那边说什么": "回应", "怎么回复": "回应",
 }
 # Chat English -> standard English (whole words).
 ENGLISH = {
@@ -34,6 +36,8 @@ ENGLISH = {
     "yr": "year", "yrs": "years", "rn": "right now", "tho": "though",
     "gonna": "going to", "wanna": "want to", "gotta": "have to", "dunno": "do not know",
     "govt": "government", "ppl": "people",
+    "get back to": "respond to", "got back to": "responded to", "gets back to": "responds to",
+    "hear back": "get a response", "heard back": "got a response",
 }
 # Sentence-final particles that glue onto the word before them in chat Chinese.
 PARTICLES = "呀啊呢嘛啦吧哈哦喔耶咧"

@@ -72,6 +72,11 @@ ANSWERED = {
         "zh-Hans": ("照李开复的说法，o1 为什么被急着推出来", [["融资", "募资"]]),
         "en": ("why did kai-fu lee say openai rushed out o1", [["raise", "fund"]]),
     },
+    "chat idioms (their side says, get back to, 全靠, 危险)": {
+        "zh-Hant": ("記者去問了 OpenAI，OpenAI 那邊怎麼說？", [["未", "没有"]]),
+        "zh-Hans": ("为啥说 OpenAI 全靠英伟达很危险", [["依赖"]]),
+        "en": ("did broadcom ever get back to the paper", [["no response", "none of the three"]]),
+    },
     "which outlet (a name of that kind)": {
         "zh-Hant": ("Humane 想賣身是哪家媒體爆的料", [["彭博", "bloomberg"]]),
         "zh-Hans": ("是哪家媒体爆料 Humane 要卖身的", [["彭博", "bloomberg"]]),

@@ -90,6 +90,9 @@ _ATTRIBUTES = {
     # A market share takes a share: a percentage.
     "share": (re.compile(r"份额|市占|占有率|占比|\bmarket share\b|\bshare of\b"),
               re.compile(r"%|％|百分之|\bper ?cent\b|\d\s*成")),
+    # A share price takes a share price, not a valuation.
+    "stock": (re.compile(r"股价|股票价格|\b(stock|share) price\b|\bstock\b"),
+              re.compile(r"股价|股票|\bstock\b|\bshare price\b|\bper share\b")),
     # "Who bought it?" takes a sale that happened, not a company looking for a buyer.
     "buyer": (re.compile(r"卖给(了)?谁|被谁(收购|买)|谁(收购|买下|买了)|买家是|\bwho (bought|"
                          r"buys|acquired|ended up buying)\b|\bbuyer\b|\bacquired by\b"),

@@ -99,6 +99,13 @@ class LexicalSearch:
         employees") is something no fact mentions."""
         return any(unit.asked and not unit.entity and not self._known(unit) for unit in self.own)
 
+    def names_the_unknown(self) -> bool:
+        """Whether the question has a Latin-script word no fact mentions (Sora, GPT-6):
+        a name, in a question of chat Chinese as much as of English."""
+        return any(not unit.entity and not self._known(unit)
+                   and all(token.isascii() and token.isalnum() for token in unit.tokens)
+                   for unit in self.own)
+
     def asked_but_not_in(self, tokens: frozenset[str]) -> bool:
         """Whether the thing asked for is known to the knowledge but not held by this fact
         ("Figure AI's CEO": the knowledge speaks of CEOs, this fact of Figure's founding)."""

@@ -12,6 +12,7 @@ best fact; a question naming several companies brings the best fact of each.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -35,6 +36,10 @@ MAX_LEADING = 3
 # A part of a question the whole answers is said not to be covered only when its own
 # probability is below this share of the weak threshold.
 PART_SHARE = 0.3
+
+
+_POINTS_BACK = re.compile(r"\b(it|its|they|them|their|this|that)\b|它|其|他们|她们|这个|那个",
+                          re.IGNORECASE)
 
 
 class Relevance(StrEnum):
@@ -68,6 +73,8 @@ class Retrieval:
     entity_units: frozenset[int] = frozenset()
     # The share of the question's content no fact mentions.
     unknown: float = 0.0
+    # Whether it names something (a Latin-script word: Sora, GPT-6) no fact mentions.
+    unknown_name: bool = False
 
     @property
     def best(self) -> Hit | None:
@@ -156,11 +163,13 @@ def _search(store: KnowledgeStore, index: VectorIndex, vector: np.ndarray | None
     lexical = lexical_search(store, question, context=context, own_context=follow_up)
     unknown = lexical.unknown_share() if lexical.own else 1.0
     if not lexical.own and not lexical.query.entities and context is None:
-        return Retrieval(question, [], Relevance.NONE, lexical.query.entities, unknown=unknown)
+        return Retrieval(question, [], Relevance.NONE, lexical.query.entities, unknown=unknown,
+                         unknown_name=lexical.names_the_unknown())
     similarities = index.scores(vector) if vector is not None else {}
     found = candidates(store, lexical, index, vector)
     if not found:
-        return Retrieval(question, [], Relevance.NONE, lexical.query.entities, unknown=unknown)
+        return Retrieval(question, [], Relevance.NONE, lexical.query.entities, unknown=unknown,
+                         unknown_name=lexical.names_the_unknown())
     hits = ranked(store, lexical, found, similarities)
     probability = decision_model().probability(signals(store, lexical, hits, similarities))
     leading = _one_per_entity(lexical, hits, store.entity_kinds())
@@ -169,7 +178,7 @@ def _search(store: KnowledgeStore, index: VectorIndex, vector: np.ndarray | None
                      _relevance(probability, lexical, hits[0]), lexical.query.entities,
                      lexical.weights, leading=max(1, len(leading)), probability=probability,
                      entity_units=frozenset(i for i, u in enumerate(lexical.own) if u.entity),
-                     unknown=unknown)
+                     unknown=unknown, unknown_name=lexical.names_the_unknown())
 
 
 def _one_per_entity(lexical: LexicalSearch, hits: list[Hit],
@@ -208,6 +217,11 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
     model = decision_model()
     answered = [r for r in results if r.hits and (r.probability >= model.weak_at * PART_SHARE
                                                   or not _substantive(r))]
+    # "What is Sora, and when did OpenAI release it?": "it" is the thing no fact mentions,
+    # so the part pointing back at it is not answered either.
+    if any(r.unknown_name and r.relevance is Relevance.NONE for r in results):
+        answered = [r for r in answered if not (r.unknown_name and r.relevance is Relevance.NONE)
+                    and not _POINTS_BACK.search(r.question)]
     leading: list[Hit] = []
     for result in answered:
         for hit in result.hits[:result.leading]:
@@ -215,6 +229,13 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
                 leading.append(hit)
     best_part = max(results, key=lambda r: r.probability)
     deciding = whole if whole.probability >= best_part.probability else best_part
+    # "What is Sora? When did it come out?": a part leaning on the others ("when did it come
+    # out") answers nothing when every part asking something of its own is unanswered.
+    if any(_substantive(r) for r in results) and not any(
+            _substantive(r) and r.relevance is not Relevance.NONE for r in answered):
+        return Retrieval(whole.question, whole.hits, Relevance.NONE, whole.entities,
+                         whole.weights, probability=deciding.probability,
+                         entity_units=whole.entity_units, unknown=whole.unknown)
     if not leading or deciding.relevance is Relevance.NONE:
         return deciding
     # The whole asks for every part's kind of answer at once (a date, a partner and a count),
@@ -232,9 +253,11 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
 
 
 def _substantive(result: Retrieval) -> bool:
-    """Whether a part of a question asks something of its own: it names an entity, or has
-    several content units (not "which is bigger?", which leans on the other parts)."""
-    return bool(result.entity_units) or len(result.weights) >= SUBSTANTIVE_UNITS
+    """Whether a part of a question asks something of its own: it names an entity, has
+    several content units (not "which is bigger?", which leans on the other parts), or
+    names something no fact mentions ("What is Sora?")."""
+    return (bool(result.entity_units) or len(result.weights) >= SUBSTANTIVE_UNITS
+            or result.unknown_name)
 
 
 def _relevance(probability: float, lexical: LexicalSearch, best: Hit) -> Relevance:

@@ -30,7 +30,7 @@ TIE_MARGIN = 0.005
 SPEAKER_MARGIN = 0.015
 # What someone thinks of something ("朱克力怎麼看…", "what's his take") often takes two of
 # their statements: the question they raise and the view they hold.
-VIEW_MARGIN = 0.025
+VIEW_MARGIN = 0.04
 _ASKS_VIEW = re.compile(r"觉得|认为|看法|怎么看|预期|预测|观点|\b(think|thinks|view|views|take|"
                         r"opinion|expect|expects|predict|predicts|believe|believes)\b")
 TIE_COVERAGE = 0.8
@@ -56,16 +56,17 @@ def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
     adding: list[tuple[float, Hit]] = []
     tying: list[Hit] = []
     for hit in retrieval.hits[1:4]:
-        if not hit.on_topic or hit.similarity < best.similarity - SIMILARITY_MARGIN:
+        # What a speaker said often takes two of their statements.
+        same_speaker = bool(hit.fact.entities and best.fact.entities
+                            and hit.fact.entities[0] == best.fact.entities[0])
+        margin = speaker_margin if same_speaker else TIE_MARGIN
+        if not hit.on_topic or hit.similarity < best.similarity - max(margin,
+                                                                      SIMILARITY_MARGIN):
             continue
         new = hit.covered - best.covered
         gain = sum(retrieval.weights[i] for i in new) / total
         if new & retrieval.entity_units or gain >= MIN_GAIN:
             adding.append((gain, hit))
-        # What a speaker said often takes two of their statements.
-        same_speaker = bool(hit.fact.entities and best.fact.entities
-                            and hit.fact.entities[0] == best.fact.entities[0])
-        margin = speaker_margin if same_speaker else TIE_MARGIN
         if (hit.similarity >= best.similarity - margin
                 and hit.coverage >= best.coverage * TIE_COVERAGE):
             tying.append(hit)

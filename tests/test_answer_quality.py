@@ -24,6 +24,7 @@ from tests.support.data import (
     OWN_EVAL,
     SCRIPTS,
     SHARED_EVAL,
+    THIRD_HOLDOUT,
     EngineFactory,
 )
 from tests.support.fakes.openai_api import FakeOpenAI, quote_every_fact
@@ -46,6 +47,8 @@ FLOORS = {
     "outsider holdout": (OUTSIDER_HOLDOUT, 0.7, 0.8),
     # A second one, written later by another outsider (102 questions); same rule.
     "fresh holdout": (FRESH_HOLDOUT, 0.75, 0.6),
+    # A third (107 questions), committed before the changes it was scored against.
+    "third holdout": (THIRD_HOLDOUT, 0.8, 0.75),
 }
 
 
@@ -68,7 +71,8 @@ async def test_offline_answers_meet_the_floor_on_question_set(offline_engine: En
 
 # The facts the LLM path hands the model, answered by a fake model that repeats them all:
 # a model can only answer right when these pass (declines are the model's own, not measured).
-CONTEXT_FLOORS = {"own": (OWN_EVAL, 0.95), "fresh holdout": (FRESH_HOLDOUT, 0.9)}
+CONTEXT_FLOORS = {"own": (OWN_EVAL, 0.95), "fresh holdout": (FRESH_HOLDOUT, 0.9),
+                  "third holdout": (THIRD_HOLDOUT, 0.9)}
 
 
 @pytest.mark.parametrize("name", CONTEXT_FLOORS)

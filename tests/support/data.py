@@ -16,6 +16,7 @@ OUTSIDER_TUNING_2 = TESTS / "data" / "qa_outsider_tuning2.jsonl"
 NEAR_MISSES = TESTS / "data" / "qa_nearmiss.jsonl"
 OUTSIDER_HOLDOUT = TESTS / "data" / "qa_outsider_holdout.jsonl"
 FRESH_HOLDOUT = TESTS / "data" / "qa_holdout3.jsonl"
+THIRD_HOLDOUT = TESTS / "data" / "qa_holdout4.jsonl"
 SCRIPTS = ("zh-Hant", "zh-Hans", "en")
 
 EngineFactory = Callable[..., Engine]

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from bot.language import Script
 from knowledge.answer_kinds import compares_amounts
 
+# "How many years apart?", 差了幾年: the gap between two dates, in years.
+_ASKS_GAP = re.compile(r"(?:相差|差了|差|相隔|隔了|隔|間隔|间隔)(?:了)?(?:幾|几|多少)年|"
+                       r"\bhow many (?:years|yrs)\b|\b(?:years|yrs) (?:apart|between)\b",
+                       re.IGNORECASE)
 _ASKS_TO_COMPARE = re.compile(
     r"\b(vs\.?|versus|compared?|comparison|more|less|bigger|larger|smaller|earlier|later|"
-    r"first|gap|difference|times)\b|比|哪个|哪個|差多少|差距|几倍|幾倍|多少倍|谁多|誰多|"
-    r"先|早|大还是|大還是", re.IGNORECASE)
+    r"first|gap|difference|times|apart)\b|比|哪个|哪個|差多少|差距|几倍|幾倍|多少倍|谁多|誰多|"
+    r"先|早|大还是|大還是|" + _ASKS_GAP.pattern, re.IGNORECASE)
 _ASKS_WHEN = re.compile(
     r"\b(earlier|later|first|before|after|sooner|when)\b|先|早|晚|哪年|何時|何时", re.IGNORECASE)
 # Words naming what an amount is: when a statement holds several, the one that follows the
@@ -31,6 +35,8 @@ _MONTHS = ("january february march april may june july august september october 
            "december").split()
 _DATE_EN = re.compile(rf"\b({'|'.join(_MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
+# A year alone ("in 1971", 從2010年起), for statements that give no month.
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(年)?")
 _SCALE = {"billion": 1e9, "million": 1e6, "億": 1e8, "亿": 1e8, "萬": 1e4, "万": 1e4}
 
 
@@ -76,6 +82,9 @@ def figure_of(statement: str, *, kind: str, question: str = "") -> Figure | None
              for m in _DATE_EN.finditer(statement)]
     dates += [(int(m.group(1)) * 12 + int(m.group(2)), m.group(0))
               for m in _DATE_ZH.finditer(statement)]
+    if not dates:
+        years = {int(m.group(1)): m.group(0).strip() for m in _YEAR.finditer(statement)}
+        dates = [(year * 12, text) for year, text in years.items()]
     return Figure("date", dates[0][0], dates[0][1]) if len(dates) == 1 else None
 
 
@@ -110,6 +119,11 @@ def comparison(question: str, first: str, second: str, language: Script) -> str 
     else:
         return None
     high, low = (a, b) if a.value > b.value else (b, a)
+    if kind == "date" and _ASKS_GAP.search(question):
+        years = round((high.value - low.value) / 12)
+        return {"en": f"So {low.text} and {high.text} are {years} years apart.",
+                "zh-Hant": f"也就是說，{low.text}與{high.text}相差 {years} 年。",
+                "zh-Hans": f"也就是说，{low.text}与{high.text}相差 {years} 年。"}[language]
     if kind == "date":
         return {"en": f"So {low.text} came before {high.text}.",
                 "zh-Hant": f"也就是說，{low.text}早於{high.text}。",

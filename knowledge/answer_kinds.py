@@ -122,11 +122,16 @@ class WantedKinds:
     person: bool = False  # "who" about a role (CEO, 负责人): a person, not a company
 
 
+# "How many years apart?", 隔了几年: years are counted between dates, so dates answer it.
+_COUNTS_YEARS = re.compile(r"(?:几|多少)年|\bhow many (?:years|yrs)\b")
+
+
 def wanted_kinds(question: str) -> WantedKinds:
     """The kinds of answer a question's wording asks for."""
     normalized = normalize(question)
-    return WantedKinds(bool(_WANTS_QUANTITY.search(normalized)),
-                       bool(_WANTS_TIME.search(normalized)),
+    years = bool(_COUNTS_YEARS.search(normalized))
+    return WantedKinds(bool(_WANTS_QUANTITY.search(normalized)) and not years,
+                       bool(_WANTS_TIME.search(normalized)) or years,
                        bool(_WANTS_SOMEONE.search(normalized)),
                        bool(_WANTS_REASON.search(normalized)),
                        _wanted_name(normalized),

@@ -89,6 +89,13 @@ ANSWERED = {
                     [["2022"], ["微软"], ["12"]]),
         "en": ("where's 1x from n what's neo for", [["norway"], ["home", "household"]]),
     },
+    "years between two dates": {
+        "zh-Hant": ("艾倫·凱說那句話的時候，跟蘋果開始自研晶片，中間隔了幾年？",
+                    [["1971"], ["2010"], ["39 年"]]),
+        "zh-Hans": ("苹果自研芯片和艾伦·凯那句话隔了多少年", [["1971"], ["2010"], ["39 年"]]),
+        "en": ("how many years between alan kay's remark and apple making its own chips",
+               [["1971"], ["2010"], ["39 years"]]),
+    },
     "comparison": {
         "zh-Hant": ("OpenAI 的估值是 Figure AI 的幾倍？", [["1570亿"], ["26亿"], ["倍"]]),
         "zh-Hans": ("1X 的 A2 轮和 B 轮哪个先？", [["2023年3月"], ["2024年1月"], ["早于"]]),

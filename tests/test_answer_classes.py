@@ -77,6 +77,11 @@ ANSWERED = {
         "zh-Hans": ("为啥说 OpenAI 全靠英伟达很危险", [["依赖"]]),
         "en": ("did broadcom ever get back to the paper", [["no response", "none of the three"]]),
     },
+    "still, other, looking for (the knowledge says 仍, 其他, 评估)": {
+        "zh-Hant": ("OpenAI 現在還有在找別的晶片夥伴嗎", [["元件", "组件"]]),
+        "zh-Hans": ("OpenAI 还在物色别家合作伙伴吗", [["组件"]]),
+        "en": ("is openai still shopping around for other chip partners", [["component"]]),
+    },
     "which outlet (a name of that kind)": {
         "zh-Hant": ("Humane 想賣身是哪家媒體爆的料", [["彭博", "bloomberg"]]),
         "zh-Hans": ("是哪家媒体爆料 Humane 要卖身的", [["彭博", "bloomberg"]]),

@@ -226,6 +226,11 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
     search.subject = (search.named or _named([u for u in query.units if u.from_context],
                                              frequencies, total) or {IMPLIED_SUBJECT})
     if not search.named and search.subject != {IMPLIED_SUBJECT}:
+        # "When did o1 come out? And the funding?": a product named by another part of the
+        # question does not make this part about the product alone; OpenAI stays in.
+        kinds = store.entity_kinds()
+        if not own_context and all(kinds.get(token) == "product" for token in search.subject):
+            search.subject = search.subject | {IMPLIED_SUBJECT}
         search.named = search.subject  # the conversation's subject, for a follow-up
     tokens = _searchable(query, frequencies, total)
     if tokens:

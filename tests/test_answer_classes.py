@@ -101,6 +101,12 @@ ANSWERED = {
         "en": ("how many years between alan kay's remark and apple making its own chips",
                [["1971"], ["2010"], ["39 years"]]),
     },
+    "a part after a part about a product (the product's maker stays in)": {
+        "zh-Hant": ("o1 是哪時候推出的？那募資是哪天宣布的？", [["9月"], ["10月2"]]),
+        "zh-Hans": ("o1啥时候上线的 那融资又是哪天宣布的", [["9月"], ["10月2"]]),
+        "en": ("when did o1 come out, and on what day was the funding announced?",
+               [["september"], ["2 october"]]),
+    },
     "comparison": {
         "zh-Hant": ("OpenAI 的估值是 Figure AI 的幾倍？", [["1570亿"], ["26亿"], ["倍"]]),
         "zh-Hans": ("1X 的 A2 轮和 B 轮哪个先？", [["2023年3月"], ["2024年1月"], ["早于"]]),

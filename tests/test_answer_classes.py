@@ -188,6 +188,11 @@ async def test_answer_classes_small_talk_beside_a_question_answers_it(offline_en
     ("Atomic Semi 是誰創辦的？", "他以前在哪些公司待過？", "特斯拉", "cursor"),
     ("Atomic Semi 是谁创办的", "他之前在哪些公司干过", "特斯拉", "cursor"),
     ("Who founded Atomic Semi?", "where did he work before that?", "tesla", "cursor"),
+    # Chat words for what was asked: 新品 (a new product), 拿了多少 (raised how much).
+    ("Figure AI 是哪一年成立的？", "它去年8月出了什麼新品？", "figure 02", "26亿"),
+    ("1X 拿过 OpenAI 的投资吗", "那它B轮拿了多少", "1亿", "26亿"),
+    ("When was Figure AI founded?", "what new product did it launch in august?", "figure 02",
+     "2.6 billion"),
 ])
 async def test_answer_classes_follow_up_keeps_the_subject(offline_engine: Engine, first: str,
                                                           follow_up: str, expected: str,

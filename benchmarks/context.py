@@ -26,11 +26,10 @@ from tests.support.fakes.openai_api import FakeOpenAI, quote_every_fact
 
 
 def format_context(summary: evaluation.Summary) -> str:
-    """One line per language: fact questions whose prompt held the answer, of them the
-    follow-ups, and the prompts holding a right paragraph."""
+    """One line per language: fact questions whose prompt held the answer, and the prompts
+    holding a right paragraph."""
     return "\n".join(
         f"{lang:8} facts {evaluation.share(kinds['fact'])}  "
-        f"follow-ups {evaluation.share(kinds['follow_up'])}  "
         f"cites {evaluation.share(kinds['cites'])}"
         for lang, kinds in summary.items())
 

@@ -20,7 +20,7 @@ _ASKS_GAP = re.compile(r"(?:相差|差了|差|相隔|隔了|隔|間隔|间隔)(?
 _ASKS_TO_COMPARE = re.compile(
     r"\b(vs\.?|versus|compared?|comparison|more|less|bigger|larger|smaller|earlier|later|"
     r"first|gap|difference|times|apart)\b|比|哪个|哪個|差多少|差距|几倍|幾倍|多少倍|谁多|誰多|"
-    r"先|早|大还是|大還是|" + _ASKS_GAP.pattern, re.IGNORECASE)
+    r"先|早|大还是|大還是|更多|更少|哪家|" + _ASKS_GAP.pattern, re.IGNORECASE)
 _ASKS_WHEN = re.compile(
     r"\b(earlier|later|first|before|after|sooner|when)\b|先|早|晚|哪年|何時|何时", re.IGNORECASE)
 # Words naming what an amount is: when a statement holds several, the one that follows the
@@ -47,6 +47,7 @@ class Figure:
     kind: str  # "money" or "date"
     value: float
     text: str
+    year_only: bool = False  # a date given as a year alone (1971): no month to compare by
 
 
 def asks_to_compare(question: str) -> bool:
@@ -66,9 +67,11 @@ def _amount_word(question: str) -> str | None:
                  if any(word in lowered for word in words)), None)
 
 
-def figure_of(statement: str, *, kind: str, question: str = "") -> Figure | None:
+def figure_of(statement: str, *, kind: str, question: str = "",
+              years: bool = False) -> Figure | None:
     """The amount of money (``kind`` "money") or the date ("date") a statement holds, as
-    the question means it; None when it holds none, or several and it is unclear which."""
+    the question means it; None when it holds none, or several and it is unclear which.
+    With ``years`` a statement giving no month may give its year alone."""
     if kind == "money":
         found = list(_MONEY_EN.finditer(statement)) or list(_MONEY_ZH.finditer(statement))
         if len(found) > 1 and (word := _amount_word(question)) is not None:
@@ -82,9 +85,11 @@ def figure_of(statement: str, *, kind: str, question: str = "") -> Figure | None
              for m in _DATE_EN.finditer(statement)]
     dates += [(int(m.group(1)) * 12 + int(m.group(2)), m.group(0))
               for m in _DATE_ZH.finditer(statement)]
-    if not dates:
-        years = {int(m.group(1)): m.group(0).strip() for m in _YEAR.finditer(statement)}
-        dates = [(year * 12, text) for year, text in years.items()]
+    if not dates and years:
+        alone = {int(m.group(1)): m.group(0).strip() for m in _YEAR.finditer(statement)}
+        if len(alone) == 1:
+            (year, text), = alone.items()
+            return Figure("date", year * 12, text, year_only=True)
     return Figure("date", dates[0][0], dates[0][1]) if len(dates) == 1 else None
 
 
@@ -109,21 +114,19 @@ def comparison(question: str, first: str, second: str, language: Script) -> str 
     when the question does not compare or the statements hold no figures alike."""
     if not asks_to_compare(question):
         return None
-    kinds: tuple[str, ...] = (("date", "money") if asks_which_first(question)
+    gap = bool(_ASKS_GAP.search(question))
+    kinds: tuple[str, ...] = (("date",) if gap else ("date", "money") if asks_which_first(question)
                               else ("money",) if compares_amounts(question) else ("money", "date"))
     for kind in kinds:
-        a = figure_of(first, kind=kind, question=question)
-        b = figure_of(second, kind=kind, question=question)
+        a = figure_of(first, kind=kind, question=question, years=gap)
+        b = figure_of(second, kind=kind, question=question, years=gap)
         if a is not None and b is not None and a.value != b.value:
             break
     else:
         return None
     high, low = (a, b) if a.value > b.value else (b, a)
-    if kind == "date" and _ASKS_GAP.search(question):
-        years = round((high.value - low.value) / 12)
-        return {"en": f"So {low.text} and {high.text} are {years} years apart.",
-                "zh-Hant": f"也就是說，{low.text}與{high.text}相差 {years} 年。",
-                "zh-Hans": f"也就是说，{low.text}与{high.text}相差 {years} 年。"}[language]
+    if gap:
+        return _years_apart(low, high, language)
     if kind == "date":
         return {"en": f"So {low.text} came before {high.text}.",
                 "zh-Hant": f"也就是說，{low.text}早於{high.text}。",
@@ -133,3 +136,17 @@ def comparison(question: str, first: str, second: str, language: Script) -> str 
     return {"en": f"So {high.text} is about {times} times {low.text}.",
             "zh-Hant": f"也就是說，{high.text}約是{low.text}的 {times} 倍。",
             "zh-Hans": f"也就是说，{high.text}约是{low.text}的 {times} 倍。"}[language]
+
+
+def _years_apart(low: Figure, high: Figure, language: Script) -> str | None:
+    """How many whole years separate two dates, when the dates say it (None for less than
+    a year, or a year alone against a date within the next year)."""
+    if low.year_only or high.year_only:
+        years = int(high.value // 12 - low.value // 12)
+    else:
+        years = int((high.value - low.value) // 12)
+    if years < 1:
+        return None
+    return {"en": f"So {low.text} and {high.text} are {years} year{'s' * (years > 1)} apart.",
+            "zh-Hant": f"也就是說，{low.text}與{high.text}相差 {years} 年。",
+            "zh-Hans": f"也就是说，{low.text}与{high.text}相差 {years} 年。"}[language]

@@ -29,7 +29,7 @@ DEFAULT_CHINESE: Script = "zh-Hans"
 # characters do not tell (OpenAI 的芯片 is mainland, OpenAI 的晶片 Taiwanese).
 MAINLAND_WORDS = ("芯片", "啥", "咋", "呗", "咱", "搞", "挺", "博客", "牛在", "牛逼", "靠谱",
                   "来着", "信息", "屏幕", "俺")
-TAIWAN_WORDS = ("晶片", "影片", "喔", "耶", "唷", "咧", "齁", "欸", "蛤")
+TAIWAN_WORDS = ("晶片", "影片", "喔", "耶", "唷", "咧", "齁", "蛤")
 
 
 def _vocabulary_leaning(text: str) -> Script | None:

@@ -80,8 +80,11 @@ def _listing(retrieval: Retrieval, count: int, limit: int) -> list[Hit]:
     states the whole list, else the close facts that each give an item, up to ``count``
     (none for a list of unsaid length)."""
     best = retrieval.hits[0]
+    # Only facts answering the question as fully as the best: a list of something else
+    # ("three reasons" for "the ways to diversify supply") is no answer.
     close = [hit for hit in retrieval.hits[:4] if hit is best or (
-        hit.on_topic and hit.similarity >= best.similarity - SIMILARITY_MARGIN)]
+        hit.on_topic and hit.similarity >= best.similarity - SIMILARITY_MARGIN
+        and hit.coverage >= best.coverage * TIE_COVERAGE)]
     whole = next((hit for hit in close if lists_items(hit.fact, count)), None)
     if whole is not None:
         return [whole]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.question import Question
 from knowledge.related import related_facts
-from knowledge.retrieval import Relevance, Retrieval, people_in, retrieve_facts
+from knowledge.retrieval import Relevance, Retrieval, people_answering, retrieve_facts
 from knowledge.store import FactRecord, KnowledgeStore
 
 _FOLLOW_UP = re.compile(
@@ -62,8 +62,8 @@ def search(store: KnowledgeStore, question: Question, previous: str | None) -> F
         retrieval, search_text = search_with_context(store, question, previous)
         leading = [hit.fact for hit in retrieval.hits[:retrieval.leading]]
         related = related_facts(store, leading) if leading else []
-        # The next question may ask about someone this answer names ("Who founded Atomic
+        # The next question may ask about whoever this answer named ("Who founded Atomic
         # Semi?" then "where did he work before?"): the follow-up is searched with them.
-        if leading and (people := people_in(store, leading)):
+        if leading and (people := people_answering(store, question.text, leading)):
             search_text = f"{' '.join(people)}\n{search_text}"
         return Found(retrieval, search_text, related, store.version)

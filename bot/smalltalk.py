@@ -18,7 +18,7 @@ _PATTERNS: dict[Kind, str] = {
     "greeting": r"\b(hi|hello|hey|hiya|howdy|yo|good (morning|afternoon|evening)|greetings)\b"
                 r"|\bs+up\b|\bwhat'?s up\b|\bwassup\b"
                 r"|你好|您好|大家好|嗨|哈喽|哈啰|哈罗|早安|早上好|午安|晚上好|在吗|在不在|有人吗|安安|"
-                r"^早[啊呀安]?$",
+                r"^早[啊呀]?$",
     "thanks": r"\b(thanks?|thank (you|u)|thx|ty|cheers|much appreciated|appreciate (it|that)|"
               r"great|awesome|cool|nice|perfect|helpful|that helped( a lot)?|tysm|"
               r"thanks a (ton|bunch))\b"
@@ -26,12 +26,13 @@ _PATTERNS: dict[Kind, str] = {
               r"辛苦了|赞|感恩",
     "about": r"\b(who|what) (are|r) (you|u)\b|\bwhat can (you|u) do\b|"
              r"\bwhat do (you|u) (do|know)\b|\bhow can (you|u) help\b|\bwhat is this( bot)?\b|"
-             r"\bare (you|u) a bot\b|\bwhat kinds? of questions?\b|\bhow does (this|it) work\b|"
-             r"\bwho (made|built|created) (you|u|this)\b|\bwhat'?s this( bot)?\b|^/?(help|start)$|"
+             r"\bare (you|u) a bot\b|\bwhat kinds? of questions?\b|"
+             r"\bhow does (this|the) bot work\b|"
+             r"\bwho (made|built|created) (you|u)\b|^/?(help|start)$|"
              r"\bwhat are (you|u) for\b|\bhelp me\b"
              r"|你是谁|你是什么|你是干(啥|什么|嘛)的|你(可以|能|会)(帮我)?(做|干)(些)?(什么|啥|哪些)(事情?)?|"
              r"你会什么|你会啥|你(可以|能|会)回答(什么|啥|哪些)(问题)?|这个机器人是(做|干)(什么|啥)的|"
-             r"你是什么东西|你都知道(些)?(什么|啥)|^怎么用|"
+             r"你是什么东西|你都知道(些)?(什么|啥)|怎么用你|"
              r"你能帮我|你是机器人|这是什么机器人|怎么用你|你有什么用|你懂什么",
     "bye": r"\b(bye|goodbye|see (you|ya)|good night|later)\b|^88$|再见|拜拜|掰掰|^拜$|晚安|回头见|"
            r"下次见|先这样",

@@ -12,7 +12,8 @@ from knowledge.text import normalize
 _WANTS_QUANTITY = re.compile(
     r"\bhow (much|many|tall|big|large|heavy|old|long|far|high|fast)\b|\bwhat percentage\b|"
     # "What's the valuation?" asks for the figure, as "how much is it valued at" does.
-    r"\bwhat(?:'s| is| was|s)? (?:the |its |their |openai's )?(?:latest |current |new )?"
+    r"\bwhat(?:'s| is| was|s)? (?:the |its |their |[a-z0-9-]+(?: ai)?'s )?"
+    r"(?:latest |current |new )?"
     r"(?:valuation|price|revenue|market cap)\b|"
     r"多少|多大|多高|多重|多长|多快|多贵|"
     # 几家 asks how many; 哪几家 asks which ones (a name, not a figure).
@@ -78,30 +79,34 @@ ANY_NAME = frozenset({"person", "company", "organisation", "fund", "product", "e
 # Attributes a question may ask for that only a statement of that precision answers: the
 # question's wording, and what a fact must hold (normalised Chinese, or English) to give it.
 _ATTRIBUTES = {
-    # "Which day?" takes a day, not a year (2024年内 does not say when GPT-5 comes out).
+    # "Which day?" takes at least a month, not a year (2024年内 does not say when GPT-5
+    # comes out; mid-September says when o1 did).
     "day": (re.compile(r"哪天|哪一天|几号|几月几[日号]|具体日期|\b(what|which|exact) (date|day)\b"),
-            re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\b\d{1,2} (?:" + _MONTHS + r")\b|"
-                       r"\b(?:" + _MONTHS + r") \d{1,2}\b")),
+            re.compile(r"\d{1,2}\s*月|\b(?:" + _MONTHS.replace("may|", "") + r")\b|"
+                       r"\bmay \d|\bin may\b")),
     # A head count takes people counted, not any number.
-    "headcount": (re.compile(r"多少(个)?(人|员工|名|位)|几(个)?(人|名员工)|\bhow many (people|"
+    "headcount": (re.compile(r"多少(?:个)?(?:人(?![工形民])|员工|名(?![字称])|位)|"
+                             r"几(?:个)?(?:人(?![工形民])|名员工)|\bhow many (people|"
                              r"employees|staff|engineers|researchers|workers)\b|\bheadcount\b"),
                   re.compile(r"\d[\d,.万千百]*\s*(?:名|位|人)(?!工|民|形)|\b\d[\d,.]*\s*"
                              r"(?:employees|people|staff|engineers|researchers)\b")),
     # A market share takes a share: a percentage.
-    "share": (re.compile(r"份额|市占|占有率|占比|\bmarket share\b|\bshare of\b"),
+    "share": (re.compile(r"份额|市占|占有率|\bmarket share\b|"
+                         r"\bshare of (?:the )?(?:[a-z-]+ ){0,3}market\b"),
               re.compile(r"%|％|百分之|\bper ?cent\b|\d\s*成")),
     # A share price takes a share price, not a valuation.
-    "stock": (re.compile(r"股价|股票价格|\b(stock|share) price\b|\bstock\b"),
+    "stock": (re.compile(r"股价|股票价格|\b(stock|share) price\b"),
               re.compile(r"股价|股票|\bstock\b|\bshare price\b|\bper share\b")),
     # "Who bought it?" takes a sale that happened, not a company looking for a buyer.
-    "buyer": (re.compile(r"卖给(了)?谁|被谁(收购|买)|谁(收购|买下|买了)|买家是|\bwho (bought|"
-                         r"buys|acquired|ended up buying)\b|\bbuyer\b|\bacquired by\b"),
+    "buyer": (re.compile(r"卖给(了)?谁|被谁(收购|买)|谁(收购|买下|买了)|买家是谁|谁是买家|"
+                         r"\bwho (bought|buys|acquired|ended up buying)\b|\bwho was the buyer\b"),
               re.compile(r"被.{0,12}收购|收购了|买下|卖给|\bacquired by\b|\bbought (?!its)|"
                          r"\bsold (?:itself |the company )?to\b")),
 }
 # "Who is the CEO?": only a person answers a question about a role, not a company.
-_ROLE = re.compile(r"负责人|主管|领导|老大|掌门|总裁|总监|创始人|创办人|董事长|\b(ceo|cto|cfo|coo|"
-                   r"head|chief|boss|director|president|founder|leader|lead)\b")
+# Founders are left out: a company may be founded by a group ("former Apple executives").
+_ROLE = re.compile(r"负责人|主管|老大|掌门人|总裁|总监|董事长|"
+                   r"\b(ceo|cto|cfo|coo|head of|chief|boss|director|president)\b")
 PERSON_KINDS = frozenset({"person"})
 
 
@@ -123,7 +128,7 @@ class WantedKinds:
 
 
 # "How many years apart?", 隔了几年: years are counted between dates, so dates answer it.
-_COUNTS_YEARS = re.compile(r"(?:几|多少)年|\bhow many (?:years|yrs)\b")
+_COUNTS_YEARS = re.compile(r"(?<![前这近十头最])几年|多少年|\bhow many (?:years|yrs)\b")
 
 
 def wanted_kinds(question: str) -> WantedKinds:
@@ -149,15 +154,20 @@ _WHICH_BODY = re.compile(
     r"firms?|startups?|funds?|foundr)")
 BODY_KINDS = frozenset({"company", "fund", "organisation"})
 # "Where is 1X from?", 哪国的公司: a place.
-_WHERE_FROM = re.compile(r"哪国|哪个国家|来自哪|哪里的公司|哪儿的公司|总部在哪|总部设在哪|"
-                         r"\bwhere(?:'s| is| are| was)?\b.{0,40}\b(?:from|based|headquartered)\b|"
+_WHERE_FROM = re.compile(r"哪国|哪个国家|哪里的公司|哪儿的公司|总部在哪|总部设在哪|"
+                         r"\bwhere(?:'s| is| are| was)\b.{0,40}\b(?:from|based|headquartered)\b|"
                          r"\bwhich country\b|\bwhat country\b")
 PLACE_KINDS = frozenset({"place"})
 
 
+# "Which of the two raised more?", 微软还是苹果: the answer is one of the names given.
+_EITHER = re.compile(r"还是|\bor\b")
+
+
 def _wanted_name(normalized: str) -> frozenset[str]:
     """The kinds of entity a question asking for a name wants (none: it asks no name)."""
-    if _WHICH_BODY.search(normalized):
+    if (_WHICH_BODY.search(normalized) and not _EITHER.search(normalized)
+            and not _COMPARES_AMOUNTS.search(normalized)):
         return BODY_KINDS
     if _WHERE_FROM.search(normalized):
         return PLACE_KINDS
@@ -219,12 +229,11 @@ _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, 
                 "三": 3, "四": 4, "五": 5, "六": 6}
 _CLASSIFIERS = "家个种款位名项点条大类样件方面"
 # "哪三种", "三个原因", "what are the three …", "which two companies": a list of a given length.
-_COUNTED_ZH = re.compile(rf"([两二三四五六])(?:{'|'.join(_CLASSIFIERS)})")
+_COUNTED_ZH = re.compile(rf"(?<!第)([两二三四五六])(?:{'|'.join(_CLASSIFIERS)})")
 _COUNTED_EN = re.compile(r"\b(?:the|which|what|name|list)\s+(two|three|four|five|six)\b|"
                          r"\b(two|three|four|five|six)\s+(?:[a-z-]+\s+)?(?:ways|reasons|forms|"
                          r"options|possibilities|companies|firms|things|types|kinds|models|"
                          r"startups|partners|points)\b")
-_ORDINAL = re.compile(r"第[一二三四五六]")
 
 
 # "哪几种可能", "what are the ways": a list of a length the question does not say.
@@ -250,9 +259,7 @@ def lists_items(fact: FactRecord, count: int) -> bool:
         return _COUNT_WORDS.get(word) == count or (count == ANY_COUNT and word in _COUNT_WORDS)
 
     zh = normalize(fact.zh)
-    in_chinese = any(fits(match.group(1))
-                     and not _ORDINAL.search(zh[max(0, match.start() - 1):match.end()])
-                     for match in _COUNTED_ZH.finditer(zh))
+    in_chinese = any(fits(match.group(1)) for match in _COUNTED_ZH.finditer(zh))
     english = normalize(fact.en or "")
     return in_chinese or any(fits(next(g for g in match.groups() if g))
                              for match in _COUNTED_EN.finditer(english))

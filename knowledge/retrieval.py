@@ -19,7 +19,7 @@ from enum import StrEnum
 import numpy as np
 
 from knowledge import decision
-from knowledge.answer_kinds import has_amount, has_figure
+from knowledge.answer_kinds import has_amount, has_figure, wanted_kinds
 from knowledge.decision import Signals
 from knowledge.lexical import LexicalSearch, lexical_search, standard_text
 from knowledge.query import split_question
@@ -27,8 +27,10 @@ from knowledge.ranking import Hit, candidates, ranked, signals
 from knowledge.semantic import VectorIndex, load_index
 from knowledge.store import FactRecord, KnowledgeStore
 from knowledge.terms import entity_token
+from knowledge.text import normalize
 
-__all__ = ["Hit", "Relevance", "Retrieval", "people_in", "question_signals", "retrieve_facts"]
+__all__ = ["Hit", "Relevance", "Retrieval", "people_answering", "question_signals",
+           "retrieve_facts"]
 SUBSTANTIVE_UNITS = 3
 # Another named company's best fact joins the answer when it stands this close in meaning.
 ENTITY_MARGIN = 0.08
@@ -38,7 +40,7 @@ MAX_LEADING = 3
 PART_SHARE = 0.3
 
 
-_POINTS_BACK = re.compile(r"\b(it|its|they|them|their|this|that)\b|它|其|他们|她们|这个|那个",
+_POINTS_BACK = re.compile(r"\b(it|its|they|them|their|this|that)\b|它|他们|她们|这个|那个",
                           re.IGNORECASE)
 
 
@@ -108,16 +110,19 @@ def retrieve_facts(store: KnowledgeStore, question: str, *, context: str | None 
             return whole
         # "Who founded Atomic Semi, and where did he work before?": "he" is the founder the
         # best fact names, so the other parts' context names them too.
-        named = " ".join(people_in(store, [hit.fact for hit in whole.hits[:1]]))
+        named = " ".join(people_answering(store, question, [hit.fact for hit in whole.hits[:1]]))
         results = [_search(store, index, _row(vectors, i + 1), part, limit=limit,
                            context=" ".join([*parts[:i], *parts[i + 1:], named, context or ""]))
                    for i, part in enumerate(parts)]
     return _combine(whole, results, limit)
 
 
-def people_in(store: KnowledgeStore, facts: list[FactRecord]) -> list[str]:
-    """The English names of the people the facts mention, each once (what "he" or "the
-    founder" in the next question may point to)."""
+def people_answering(store: KnowledgeStore, question: str,
+                     facts: list[FactRecord]) -> list[str]:
+    """When a question asks who, the English names of the people the facts answering it
+    mention, each once: what "he" in the next question (or part) points to."""
+    if not wanted_kinds(question).someone:
+        return []
     people = {entity.id: entity.names.get("en") or next(iter(entity.names.values()))
               for entity in store.entities() if entity.kind == "person"}
     return list(dict.fromkeys(people[entity] for fact in facts for entity in fact.entities
@@ -214,14 +219,7 @@ def _one_per_entity(lexical: LexicalSearch, hits: list[Hit],
 def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieval:
     """One retrieval for a question in several parts: decided as a whole (or by its best
     part), led by the best fact of each part that is answered."""
-    model = decision_model()
-    answered = [r for r in results if r.hits and (r.probability >= model.weak_at * PART_SHARE
-                                                  or not _substantive(r))]
-    # "What is Sora, and when did OpenAI release it?": "it" is the thing no fact mentions,
-    # so the part pointing back at it is not answered either.
-    if any(r.unknown_name and r.relevance is Relevance.NONE for r in results):
-        answered = [r for r in answered if not (r.unknown_name and r.relevance is Relevance.NONE)
-                    and not _POINTS_BACK.search(r.question)]
+    answered = _answered_parts(results)
     leading: list[Hit] = []
     for result in answered:
         for hit in result.hits[:result.leading]:
@@ -242,14 +240,32 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
     # which no single fact gives: a part answered outright answers the question.
     relevance = (Relevance.STRONG if any(r.relevance is Relevance.STRONG for r in answered)
                  else deciding.relevance)
-    shown = {hit.fact.id for hit in leading}
-    rest = [hit for hit in whole.hits if hit.fact.id not in shown]
+    rest = [hit for hit in whole.hits if hit.fact.id not in {h.fact.id for h in leading}]
     unanswered = tuple(r.question for r in results if r not in answered and _substantive(r))
     return Retrieval(whole.question, [*leading, *rest][:max(limit, len(leading))],
                      relevance, whole.entities, whole.weights,
                      leading=min(len(leading), MAX_LEADING), probability=deciding.probability,
                      unanswered=unanswered, entity_units=whole.entity_units,
                      unknown=whole.unknown)
+
+
+def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:
+    """The parts some fact answers (a part leaning on the others counts as answered).
+
+    A part after one naming something no fact mentions that points back at it ("What is
+    Sora, and when did OpenAI release it?") is not answered either.
+    """
+    weak = decision_model().weak_at * PART_SHARE
+    answered = []
+    unknown_before = False
+    for result in results:
+        unknown = result.unknown_name and result.relevance is Relevance.NONE
+        if result.hits and not unknown and not (unknown_before and _POINTS_BACK.search(
+                normalize(result.question))) and (result.probability >= weak
+                                                  or not _substantive(result)):
+            answered.append(result)
+        unknown_before = unknown_before or unknown
+    return answered
 
 
 def _substantive(result: Retrieval) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from pypinyin import lazy_pinyin
 
-from knowledge.text import CHINESE_STOP_CHARACTERS
+from knowledge.text import CHINESE_STOP_CHARACTERS, normalize
 
 MIN_LENGTH = 5  # shorter words are too often another name: Sora is not a typo of sort
 NAME_LENGTH = 6  # from this length a name may be two edits off (Humain, Figuer)
@@ -124,3 +124,12 @@ class Vocabulary:
         """Normalised text with its unknown words and pairs replaced by their corrections."""
         text = _WORD.sub(lambda match: self.correct(match.group(0)), normalized)
         return _HAN_RUN.sub(lambda match: self.correct_chinese(match.group(0)), text)
+
+
+def knowledge_vocabulary(texts: Iterable[str], names: Iterable[str],
+                         pairs: Iterable[str]) -> Vocabulary:
+    """The vocabulary of the knowledge's texts (statements, keywords, synonyms) and entity
+    names, normalised like the questions it corrects (a Traditional keyword, 賣身, would
+    otherwise turn a Simplified word that sounds alike, 卖身, into one that nothing holds),
+    with the index's Chinese pairs, which are normalised already."""
+    return Vocabulary([*map(normalize, texts), " ".join(pairs)], names=map(normalize, names))

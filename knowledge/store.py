@@ -22,10 +22,9 @@ from knowledge.index import INDEX_FORMAT, Item, insert_state, prepare_vectors
 from knowledge.migrations import migrations
 from knowledge.records import FACT_COLUMNS, FactRecord, KnowledgeStats, fact_record, utc_now
 from knowledge.schema import Entity, KnowledgeFile, Source, SynonymGroup
-from knowledge.spelling import Vocabulary
+from knowledge.spelling import Vocabulary, knowledge_vocabulary
 from knowledge.state import KnowledgeState
 from knowledge.terms import TermMatcher, entity_token
-from knowledge.text import normalize
 from knowledge.vectors import VectorError
 
 logger = logging.getLogger(__name__)
@@ -325,13 +324,10 @@ class KnowledgeStore:
             rows = self.db.execute("SELECT en, keywords FROM facts").fetchall()
             pairs = [term for (term,) in self.db.execute(
                 "SELECT term FROM facts_vocab WHERE length(term) = 2 AND term >= '一'")]
-            # Normalised like the questions they correct: a Traditional keyword (賣身) would
-            # otherwise turn a Simplified word that sounds alike (卖身) into one nothing holds.
-            names = [normalize(name) for e in self.entities()
-                     for name in (*e.names.values(), *e.aliases)]
-            terms = [normalize(" ".join(group.terms)) for group in self.synonyms()]
-            texts = [*(normalize(f"{en} {keys}") for en, keys in rows), *terms, " ".join(pairs)]
-            self._vocabulary = (version, Vocabulary(texts, names=names))
+            texts = [*(f"{en} {keys}" for en, keys in rows),
+                     *(" ".join(group.terms) for group in self.synonyms())]
+            names = [name for e in self.entities() for name in (*e.names.values(), *e.aliases)]
+            self._vocabulary = (version, knowledge_vocabulary(texts, names, pairs))
         return self._vocabulary[1]
 
     def tokens_about(self, entity: str) -> frozenset[str]:

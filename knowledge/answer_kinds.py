@@ -17,7 +17,8 @@ _WANTS_QUANTITY = re.compile(
     r"(?:valuation|price|revenue|market cap)\b|"
     r"多少|多大|多高|多重|多长|多快|多贵|"
     # 几家 asks how many; 哪几家 asks which ones (a name, not a figure).
-    r"(?<!哪)几(家|个|张|亿|万|千|百|次|轮|位|款|种|名|倍|纳米)")
+    # 举几个例子 asks for examples, not a count.
+    r"(?<![哪举])几(家|个|张|亿|万|千|百|次|轮|位|款|种|名|倍|纳米)")
 _WANTS_TIME = re.compile(
     r"^\s*when\b|\b(what|which) (year|month|date|day)\b|什么时候|啥时候|何时|哪一年|哪年|几月|"
     r"哪个月|哪天|几号")

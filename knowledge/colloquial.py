@@ -26,6 +26,8 @@ CHINESE = {
     "自己创的": "创办的", "自己开的": "创办的", "他创的": "他创办的", "她创的": "她创办的",
     "开的公司": "创办的公司",
     "开的那间": "创办的那间", "开的那家": "创办的那家",
+    # Internet and northern chat: 官宣 (announced), 栗子 (例子, a pun), 俩 (two).
+    "官宣": "宣布", "举个栗子": "举个例子", "栗子": "例子", "哪俩": "哪两个", "俩": "两个",
     # "What does their side say": a response. 那边 (their side) says who, not what.
     "那边咋说": "回应", "那边怎么说": "回应", "那边说什么": "回应", "怎么回复": "回应",
 }
@@ -42,7 +44,7 @@ ENGLISH = {
     "hear back": "get a response", "heard back": "got a response",
 }
 # Sentence-final particles that glue onto the word before them in chat Chinese.
-PARTICLES = "呀啊呢嘛啦吧哈哦喔耶咧"
+PARTICLES = "呀啊呢嘛啦吧哈哦喔耶咧呗嘞咯哟"
 
 _CHINESE = re.compile("|".join(sorted(map(re.escape, CHINESE), key=len, reverse=True)))
 _ENGLISH = re.compile(r"(?<![\w/])(" + "|".join(

@@ -82,6 +82,12 @@ ANSWERED = {
         "zh-Hans": ("OpenAI 还在物色别家合作伙伴吗", [["组件"]]),
         "en": ("is openai still shopping around for other chip partners", [["component"]]),
     },
+    "internet slang (官宣, 栗子, 呗)": {
+        "zh-Hant": ("OpenAI 是哪天官宣募資的？", [["10月2"]]),
+        "zh-Hans": ("那12家初创大多干啥的，举几个栗子呗",
+                    [["cursor", "harvey", "kick", "speak", "descript"]]),
+        "en": ("when'd openai announce its funding round lol", [["2 october"]]),
+    },
     "which outlet (a name of that kind)": {
         "zh-Hant": ("Humane 想賣身是哪家媒體爆的料", [["彭博", "bloomberg"]]),
         "zh-Hans": ("是哪家媒体爆料 Humane 要卖身的", [["彭博", "bloomberg"]]),

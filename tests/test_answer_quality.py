@@ -21,6 +21,7 @@ from tests.support.data import (
     OUTSIDER_HOLDOUT,
     OUTSIDER_TUNING,
     OUTSIDER_TUNING_2,
+    OUTSIDER_TUNING_3,
     OWN_EVAL,
     SCRIPTS,
     SHARED_EVAL,
@@ -41,6 +42,8 @@ FLOORS = {
     "earlier holdout": (HOLDOUT_EVAL, 0.8, 0.75),
     "outsider tuning": (OUTSIDER_TUNING, 0.7, 0.66),
     "outsider tuning 2": (OUTSIDER_TUNING_2, 0.65, 0.7),
+    # Mainland chat Simplified only (60), written by an outsider for tuning.
+    "outsider tuning 3": (OUTSIDER_TUNING_3, 0.85, 0.6),
     "near misses": (NEAR_MISSES, 0.0, 0.55),
     # Written by an outsider who never saw the knowledge, never fitted or tuned on: the
     # honest figure.
@@ -61,7 +64,7 @@ async def test_offline_answers_meet_the_floor_on_question_set(offline_engine: En
     results = await evaluate(offline_engine, read_question_set(Path(path)))
     summary = summarize(results)
     print(f"\n{name}:\n{format_summary(summary)}")
-    assert set(summary) == set(SCRIPTS)
+    assert set(summary) == ({"zh-Hans"} if path == OUTSIDER_TUNING_3 else set(SCRIPTS))
     for kinds in summary.values():
         passed, total = kinds["fact"]
         assert total == 0 or passed / total >= fact_floor, format_summary(summary)

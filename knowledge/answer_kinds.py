@@ -104,6 +104,16 @@ _ATTRIBUTES = {
               re.compile(r"被.{0,12}收购|收购了|买下|卖给|\bacquired by\b|\bbought (?!its)|"
                          r"\bsold (?:itself |the company )?to\b")),
 }
+# A funding round by its letter: B轮, B 輪, "Series B", "A2 round".
+_ROUND = re.compile(r"(?<![a-z0-9])([a-e]\d?)\s*轮|\bseries ([a-e]\d?)\b|"
+                    r"\b([a-e]\d?) (?:funding |financing )?round\b")
+
+
+def named_rounds(normalized: str) -> frozenset[str]:
+    """The funding rounds a normalised text names by letter (b, a2)."""
+    return frozenset(next(g for g in match.groups() if g) for match in _ROUND.finditer(normalized))
+
+
 # "Who is the CEO?": only a person answers a question about a role, not a company.
 # Founders are left out: a company may be founded by a group ("former Apple executives").
 _ROLE = re.compile(r"负责人|主管|老大|掌门人|总裁|总监|董事长|"
@@ -125,6 +135,7 @@ class WantedKinds:
     given_numbers: frozenset[str] = frozenset()
     amounts_compared: bool = False  # "who raised more?": compared by amounts, not dates
     attributes: frozenset[str] = frozenset()  # see _ATTRIBUTES: a day, a head count …
+    rounds: frozenset[str] = frozenset()  # funding rounds named (B轮, "Series A2"): lower case
     person: bool = False  # "who" about a role (CEO, 负责人): a person, not a company
 
 
@@ -136,16 +147,18 @@ def wanted_kinds(question: str) -> WantedKinds:
     """The kinds of answer a question's wording asks for."""
     normalized = normalize(question)
     years = bool(_COUNTS_YEARS.search(normalized))
-    return WantedKinds(bool(_WANTS_QUANTITY.search(normalized)) and not years,
-                       bool(_WANTS_TIME.search(normalized)) or years,
-                       bool(_WANTS_SOMEONE.search(normalized)),
-                       bool(_WANTS_REASON.search(normalized)),
-                       _wanted_name(normalized),
-                       frozenset(_NUMBER.findall(normalized)),
-                       bool(_COMPARES_AMOUNTS.search(normalized)),
-                       frozenset(name for name, (asked, _) in _ATTRIBUTES.items()
-                                 if asked.search(normalized)),
-                       bool(_ROLE.search(normalized)))
+    return WantedKinds(
+        quantity=bool(_WANTS_QUANTITY.search(normalized)) and not years,
+        time=bool(_WANTS_TIME.search(normalized)) or years,
+        someone=bool(_WANTS_SOMEONE.search(normalized)),
+        reason=bool(_WANTS_REASON.search(normalized)),
+        name=_wanted_name(normalized),
+        given_numbers=frozenset(_NUMBER.findall(normalized)),
+        amounts_compared=bool(_COMPARES_AMOUNTS.search(normalized)),
+        attributes=frozenset(name for name, (asked, _) in _ATTRIBUTES.items()
+                             if asked.search(normalized)),
+        person=bool(_ROLE.search(normalized)),
+        rounds=named_rounds(normalized))
 
 
 # "Which outlet reported it?", 哪家媒体: a name of a company or body, as "what is it called".
@@ -222,6 +235,10 @@ def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:
     if wanted.time and not date.search(text):
         return False
     statements = (normalize(fact.zh), (fact.en or "").lower())
+    # A question about the B round is not answered by a fact about another round.
+    rounds = set().union(*(named_rounds(statement) for statement in statements))
+    if wanted.rounds and rounds and not wanted.rounds & rounds:
+        return False
     return all(any(_ATTRIBUTES[name][1].search(statement) for statement in statements)
                for name in wanted.attributes)
 

@@ -26,6 +26,8 @@ CHINESE = {
     "自己创的": "创办的", "自己开的": "创办的", "他创的": "他创办的", "她创的": "她创办的",
     "开的公司": "创办的公司",
     "开的那间": "创办的那间", "开的那家": "创办的那家",
+    # Taiwan titles typed in Simplified characters (OpenCC maps them only from Traditional).
+    "执行长": "首席执行官", "技术长": "首席技术官", "营运长": "首席运营官", "财务长": "首席财务官",
     # Internet and northern chat: 官宣 (announced), 栗子 (例子, a pun), 俩 (two).
     "官宣": "宣布", "举个栗子": "举个例子", "栗子": "例子", "哪俩": "哪两个", "俩": "两个",
     # "What does their side say": a response. 那边 (their side) says who, not what.

@@ -124,15 +124,16 @@ DECLINED = {
     "zh-Hant": ["OpenAI 有多少員工？", "OpenAI 的晶片會用幾奈米製程？", "輝達的市占率是多少？",
                 "OpenAI 晶片用的製程（3奈米？4奈米？）是哪一種", "Figure 02 有多重？",
                 "Humane 最後被誰收購了？", "GPT-5 確切哪一天推出？",
-                "Sora 是什麼東西？哪時候出的？"],
+                "Sora 是什麼東西？哪時候出的？", "1X 的 B 輪是誰領投的？"],
     "zh-Hans": ["OpenAI 有多少员工？", "OpenAI 的芯片用几纳米工艺？", "英伟达的市场份额是多少？",
                 "OpenAI 芯片的工艺（3纳米？4纳米？）定了吗", "Figure 02 多重啊",
-                "Humane 最后卖给了谁", "OpenAI 芯片团队有几个人", "Sora 是啥 啥时候上线的"],
+                "Humane 最后卖给了谁", "OpenAI 芯片团队有几个人", "Sora 是啥 啥时候上线的",
+                "1X那个B轮是谁领投的"],
     "en": ["How many employees does OpenAI have?", "What process node will OpenAI's chip use?",
            "What is Nvidia's market share?", "which node (3nm? 4nm?) is openai's chip built on",
            "how heavy is figure 02", "who bought humane in the end?",
            "what exact date does gpt-5 come out",
-           "what is sora and when did openai launch it?"],
+           "what is sora and when did openai launch it?", "who led 1x's series b?"],
 }
 SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？", "謝謝你的回答！",
                           "你會回答哪些問題", "這個機器人是做什麼的", "掰掰～下次見",
@@ -237,6 +238,8 @@ STILL_ANSWERED = [
     ("Is Humane looking for a buyer?", [["sell"]]),
     ("What day was GPT-o1 released?", [["september"]]),
     ("How much is OpenAI's stock worth?", [["157"]]),
+    ("1X A2轮是谁领投的", [["openai"]]),
+    ("OpenAI 的执行长是谁", [["奥尔特曼", "altman"]]),
     ("How many years between Figure AI's founding and Figure 02?", [["2 years apart"]]),
 ]
 

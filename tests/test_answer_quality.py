@@ -22,6 +22,7 @@ from tests.support.data import (
     OUTSIDER_TUNING,
     OUTSIDER_TUNING_2,
     OUTSIDER_TUNING_3,
+    OUTSIDER_TUNING_4,
     OWN_EVAL,
     SCRIPTS,
     SHARED_EVAL,
@@ -44,6 +45,9 @@ FLOORS = {
     "outsider tuning 2": (OUTSIDER_TUNING_2, 0.65, 0.7),
     # Mainland chat Simplified only (60), written by an outsider for tuning.
     "outsider tuning 3": (OUTSIDER_TUNING_3, 0.85, 0.6),
+    # Paraphrases that name nothing (那个做别针的公司, "the company that makes the pin"): 90
+    # questions for tuning, the hardest kind left (figures in the README).
+    "outsider tuning 4": (OUTSIDER_TUNING_4, 0.25, 0.5),
     "near misses": (NEAR_MISSES, 0.0, 0.55),
     # Written by an outsider who never saw the knowledge, never fitted or tuned on: the
     # honest figure.

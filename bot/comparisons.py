@@ -20,7 +20,7 @@ _ASKS_GAP = re.compile(r"(?:相差|差了|差|相隔|隔了|隔|間隔|间隔)(?
 _ASKS_TO_COMPARE = re.compile(
     r"\b(vs\.?|versus|compared?|comparison|more|less|bigger|larger|smaller|earlier|later|"
     r"first|gap|difference|times|apart)\b|比|哪个|哪個|差多少|差距|几倍|幾倍|多少倍|谁多|誰多|"
-    r"先|早|大还是|大還是|更多|更少|哪家|" + _ASKS_GAP.pattern, re.IGNORECASE)
+    r"先|早|大还是|大還是|更多|更少|" + _ASKS_GAP.pattern, re.IGNORECASE)
 _ASKS_WHEN = re.compile(
     r"\b(earlier|later|first|before|after|sooner|when)\b|先|早|晚|哪年|何時|何时", re.IGNORECASE)
 # Words naming what an amount is: when a statement holds several, the one that follows the

@@ -134,7 +134,7 @@ class Engine:
         # The conversation's script says more than the user's interface language.
         asked = Question.read(question, language=language,
                               hint=previous_chinese or language_hint)
-        answer = self._screen(asked)
+        answer = self._screen(asked, in_conversation=bool(history))
         found: Found | None = None
         if answer is None:
             retrieval_started = time.perf_counter()
@@ -228,8 +228,9 @@ class Engine:
             logger.warning("could not read the conversation: %s", error)
             return []
 
-    def _screen(self, question: Question) -> Answer | None:
-        """A reply for questions that are not searched: empty, too long, or out of scope."""
+    def _screen(self, question: Question, *, in_conversation: bool) -> Answer | None:
+        """A reply for questions that are not searched: empty, too long, small talk (which
+        depends on whether a conversation is going on), or out of scope."""
         language = question.language
         if question.empty:
             text = f"{EMPTY_QUESTION[language]}\n{bullet_list(example_questions(language, ''))}"
@@ -237,7 +238,7 @@ class Engine:
         if len(question.text) > self.max_question_chars:
             return self._declined(TOO_LONG[language].format(limit=self.max_question_chars),
                                   language, "too_long")
-        if (kind := small_talk(question)) is not None:
+        if (kind := small_talk(question, in_conversation=in_conversation)) is not None:
             return Answer(text=small_talk_reply(kind, language, question.text), answered=True,
                           language=language, backend=self.backend, outcome="smalltalk")
         if is_out_of_scope_request(question):

@@ -62,8 +62,8 @@ def search(store: KnowledgeStore, question: Question, previous: str | None) -> F
         retrieval, search_text = search_with_context(store, question, previous)
         leading = [hit.fact for hit in retrieval.hits[:retrieval.leading]]
         related = related_facts(store, leading) if leading else []
-        # The next question may ask about whoever this answer named ("Who founded Atomic
-        # Semi?" then "where did he work before?"): the follow-up is searched with them.
+        # After "who…?" the next question may ask about whoever this answer named ("Who
+        # founded Atomic Semi?" then "where did he work before?"): it is searched with them.
         if leading and (people := people_answering(store, question.text, leading)):
             search_text = f"{' '.join(people)}\n{search_text}"
         return Found(retrieval, search_text, related, store.version)

@@ -25,14 +25,14 @@ _PATTERNS: dict[Kind, str] = {
               r"|谢谢|谢了|谢啦|感谢|多谢|3q|太好了|好厉害|厉害|有帮助|很有用|挺有用|很棒|不错|"
               r"辛苦了|赞|感恩",
     "about": r"\b(who|what) (are|r) (you|u)\b|\bwhat can (you|u) do\b|"
-             r"\bwhat do (you|u) (do|know)\b|\bhow can (you|u) help\b|\bwhat is this( bot)?\b|"
+             r"\bwhat do (you|u) (do|know)\b|\bhow can (you|u) help\b|\bwhat( i|')?s this bot\b|"
              r"\bare (you|u) a bot\b|\bwhat kinds? of questions?\b|"
              r"\bhow does (this|the) bot work\b|"
              r"\bwho (made|built|created) (you|u)\b|^/?(help|start)$|"
              r"\bwhat are (you|u) for\b|\bhelp me\b"
              r"|你是谁|你是什么|你是干(啥|什么|嘛)的|你(可以|能|会)(帮我)?(做|干)(些)?(什么|啥|哪些)(事情?)?|"
              r"你会什么|你会啥|你(可以|能|会)回答(什么|啥|哪些)(问题)?|这个机器人是(做|干)(什么|啥)的|"
-             r"你是什么东西|你都知道(些)?(什么|啥)|怎么用你|"
+             r"你是什么东西|你都知道(些)?(什么|啥)|"
              r"你能帮我|你是机器人|这是什么机器人|怎么用你|你有什么用|你懂什么",
     "bye": r"\b(bye|goodbye|see (you|ya)|good night|later)\b|^88$|再见|拜拜|掰掰|^拜$|晚安|回头见|"
            r"下次见|先这样",
@@ -51,11 +51,22 @@ _LEFTOVER = re.compile(
 MAX_LENGTH = 60
 
 
-def small_talk(message: Question) -> Kind | None:
-    """The kind of small talk a message is, or None when it says (or asks) anything more."""
+# Questions about "this" that, with no conversation yet, can only mean the bot; within a
+# conversation they mean what was just discussed ("How does it work?" after the AI Pin).
+_ABOUT_THIS = re.compile(r"^(how does (this|it) work|who (made|built|created) (this|it)|"
+                         r"what( i|')?s this|what is it)\W*$|^(怎么用|这是什么)\W*$")
+
+
+def small_talk(message: Question, *, in_conversation: bool = False) -> Kind | None:
+    """The kind of small talk a message is, or None when it says (or asks) anything more.
+
+    ``in_conversation``: earlier turns exist, so "how does it work?" is a follow-up.
+    """
     text = message.normalized.strip()
     if not text or len(text) > MAX_LENGTH:
         return None
+    if not in_conversation and _ABOUT_THIS.search(text):
+        return "about"
     found: Kind | None = None
     for kind, pattern in _COMPILED.items():
         if pattern.search(text):

@@ -18,7 +18,7 @@ _WANTS_QUANTITY = re.compile(
     r"多少|多大|多高|多重|多长|多快|多贵|"
     # 几家 asks how many; 哪几家 asks which ones (a name, not a figure).
     # 举几个例子 asks for examples, not a count.
-    r"(?<![哪举])几(家|个|张|亿|万|千|百|次|轮|位|款|种|名|倍|纳米)")
+    r"(?<!哪)(?<!举)(?<!举出)(?<!列举)几(家|个|张|亿|万|千|百|次|轮|位|款|种|名|倍|纳米)")
 _WANTS_TIME = re.compile(
     r"^\s*when\b|\b(what|which) (year|month|date|day)\b|什么时候|啥时候|何时|哪一年|哪年|几月|"
     r"哪个月|哪天|几号")
@@ -99,14 +99,25 @@ _ATTRIBUTES = {
     "stock": (re.compile(r"股价|股票价格|\b(stock|share) price\b"),
               re.compile(r"股价|股票|\bstock\b|\bshare price\b|\bper share\b")),
     # "Who bought it?" takes a sale that happened, not a company looking for a buyer.
-    "buyer": (re.compile(r"卖给(了)?谁|被谁(收购|买)|谁(收购|买下|买了)|买家是谁|谁是买家|"
-                         r"\bwho (bought|buys|acquired|ended up buying)\b|\bwho was the buyer\b"),
+    # "Is it looking for a buyer?" is answered by a company seeking one; "its buyer" is not.
+    "buyer": (re.compile(r"卖给(了)?谁|被谁(收购|买)|谁(收购|买下|买了)|买家是|谁是买家|"
+                         r"\bwho (bought|buys|acquired|ended up buying)\b|"
+                         r"\b(?:the|its|their|[a-z0-9-]+'s) buyer\b"),
               re.compile(r"被.{0,12}收购|收购了|买下|卖给|\bacquired by\b|\bbought (?!its)|"
                          r"\bsold (?:itself |the company )?to\b")),
 }
 # A funding round by its letter: B轮, B 輪, "Series B", "A2 round".
-_ROUND = re.compile(r"(?<![a-z0-9])([a-e]\d?)\s*轮|\bseries ([a-e]\d?)\b|"
-                    r"\b([a-e]\d?) (?:funding |financing )?round\b")
+# "a round" is the article, not Series A: a lone "a" counts only after "series" or in Chinese.
+_ROUND = re.compile(r"(?<![a-z0-9-])([a-e]\d?)\s*轮|\bseries ([a-e]\d?)\b|"
+                    r"\b([b-e]\d?|a\d) (?:funding |financing )?round\b")
+
+
+def _same_round(asked: frozenset[str], statements: tuple[str, ...]) -> bool:
+    """Whether statements naming rounds name the one asked about (A covers A2); statements
+    naming none may speak of any."""
+    rounds = set().union(*(named_rounds(statement) for statement in statements))
+    return not rounds or any(r == a or (len(a) == 1 and r.startswith(a))
+                             for r in rounds for a in asked)
 
 
 def named_rounds(normalized: str) -> frozenset[str]:
@@ -117,7 +128,7 @@ def named_rounds(normalized: str) -> frozenset[str]:
 # "Who is the CEO?": only a person answers a question about a role, not a company.
 # Founders are left out: a company may be founded by a group ("former Apple executives").
 _ROLE = re.compile(r"负责人|主管|老大|掌门人|总裁|总监|董事长|"
-                   r"\b(ceo|cto|cfo|coo|head of|chief|boss|director|president)\b")
+                   r"\b(ceo|cto|cfo|coo|head of|chief|boss|director|president|leader)\b")
 PERSON_KINDS = frozenset({"person"})
 
 
@@ -235,9 +246,7 @@ def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:
     if wanted.time and not date.search(text):
         return False
     statements = (normalize(fact.zh), (fact.en or "").lower())
-    # A question about the B round is not answered by a fact about another round.
-    rounds = set().union(*(named_rounds(statement) for statement in statements))
-    if wanted.rounds and rounds and not wanted.rounds & rounds:
+    if wanted.rounds and not _same_round(wanted.rounds, statements):
         return False
     return all(any(_ATTRIBUTES[name][1].search(statement) for statement in statements)
                for name in wanted.attributes)

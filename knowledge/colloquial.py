@@ -22,14 +22,11 @@ CHINESE = {
     "融了": "融资", "搞芯片": "做芯片", "扯上": "提到", "老板": "负责人",
     "打消念头": "放弃", "打消了念头": "放弃", "打消": "放弃", "爆料": "报道", "爆出": "报道",
     "凉了": "失败", "翻车": "失败", "扑街": "失败",
-    # Starting a company: 他开的公司, 自己创的那间.
-    "自己创的": "创办的", "自己开的": "创办的", "他创的": "他创办的", "她创的": "她创办的",
-    "开的公司": "创办的公司",
+    # Starting a company: 他开的公司, 自己开的那间 (创的 is in _IN_CONTEXT).
+    "自己开的": "创办的", "开的公司": "创办的公司",
     "开的那间": "创办的那间", "开的那家": "创办的那家",
-    # Taiwan titles typed in Simplified characters (OpenCC maps them only from Traditional).
-    "执行长": "首席执行官", "技术长": "首席技术官", "营运长": "首席运营官", "财务长": "首席财务官",
     # Internet and northern chat: 官宣 (announced), 栗子 (例子, a pun), 俩 (two).
-    "官宣": "宣布", "举个栗子": "举个例子", "栗子": "例子", "哪俩": "哪两个", "俩": "两个",
+    "官宣": "宣布", "举个栗子": "举个例子", "栗子": "例子", "哪俩": "哪两个",
     # "What does their side say": a response. 那边 (their side) says who, not what.
     "那边咋说": "回应", "那边怎么说": "回应", "那边说什么": "回应", "怎么回复": "回应",
 }
@@ -56,9 +53,22 @@ _CONTRACTED = re.compile(r"\b(who|what|where|when|how|which|it|that|there)'s\b")
 _PARTICLE_END = re.compile(f"[{PARTICLES}]+(?=[\\s?？!！。.,，~～]*$)")
 
 
+# Rewrites that depend on the characters around them: a Taiwan title typed in Simplified
+# (执行长 → 首席执行官, not 执行长期), 创的 for 创办的 (not 开创的), 俩 for 两个 (not 伎俩).
+_TITLES = {"执行": "首席执行官", "技术": "首席技术官", "营运": "首席运营官", "财务": "首席财务官"}
+_IN_CONTEXT = (
+    (re.compile(r"(执行|技术|营运|财务)长(?![期达久远足处进度])"),
+     lambda match: _TITLES[match.group(1)]),
+    (re.compile(r"(?<![开独首原草])创的"), lambda match: "创办的"),
+    (re.compile(r"(?<!伎)俩"), lambda match: "两个"),
+)
+
+
 def standard_form(normalized: str) -> str:
     """Normalised text (see knowledge.text.normalize) in standard words."""
     text = _MONEY.sub(" money ", normalized)
+    for pattern, replace in _IN_CONTEXT:
+        text = pattern.sub(replace, text)
     text = _CONTRACTED.sub(lambda match: f"{match.group(1)} is", text)
     text = _ENGLISH.sub(lambda match: ENGLISH[match.group(1)], text)
     text = _CHINESE.sub(lambda match: CHINESE[match.group(0)], text)

@@ -20,6 +20,7 @@ import numpy as np
 
 from knowledge import decision
 from knowledge.answer_kinds import has_amount, has_figure, wanted_kinds
+from knowledge.colloquial import standard_form
 from knowledge.decision import Signals
 from knowledge.lexical import LexicalSearch, lexical_search, standard_text
 from knowledge.query import split_question
@@ -40,8 +41,11 @@ MAX_LEADING = 3
 PART_SHARE = 0.3
 
 
-_POINTS_BACK = re.compile(r"\b(it|its|they|them|their|this|that)\b|它|他们|她们|这个|那个",
-                          re.IGNORECASE)
+# "The founder of Atomic Semi": the answer names someone, as "who founded it" does.
+_NAMES_FOUNDER = re.compile(r"\bfounders?\b|创始人|创办人|创立者|创办者")
+# "it", 它, 其 (not 其他, 其中, 其实, 尤其): a part speaking of something another part names.
+_POINTS_AT = re.compile(r"\b(it|they|them|this|that)\b|它|他们|她们|这个|那个|"
+                        r"(?<!尤)其(?![他中实余次它])", re.IGNORECASE)
 
 
 class Relevance(StrEnum):
@@ -119,9 +123,10 @@ def retrieve_facts(store: KnowledgeStore, question: str, *, context: str | None 
 
 def people_answering(store: KnowledgeStore, question: str,
                      facts: list[FactRecord]) -> list[str]:
-    """When a question asks who, the English names of the people the facts answering it
-    mention, each once: what "he" in the next question (or part) points to."""
-    if not wanted_kinds(question).someone:
+    """When a question asks who (or for a founder), the English names of the people the
+    facts answering it mention, each once: what "he" in the next question (or part) means."""
+    if not (wanted_kinds(standard_form(normalize(question))).someone
+            or _NAMES_FOUNDER.search(normalize(question))):
         return []
     people = {entity.id: entity.names.get("en") or next(iter(entity.names.values()))
               for entity in store.entities() if entity.kind == "person"}
@@ -240,7 +245,8 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
     # which no single fact gives: a part answered outright answers the question.
     relevance = (Relevance.STRONG if any(r.relevance is Relevance.STRONG for r in answered)
                  else deciding.relevance)
-    rest = [hit for hit in whole.hits if hit.fact.id not in {h.fact.id for h in leading}]
+    shown = {hit.fact.id for hit in leading}
+    rest = [hit for hit in whole.hits if hit.fact.id not in shown]
     unanswered = tuple(r.question for r in results if r not in answered and _substantive(r))
     return Retrieval(whole.question, [*leading, *rest][:max(limit, len(leading))],
                      relevance, whole.entities, whole.weights,
@@ -252,20 +258,14 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
 def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:
     """The parts some fact answers (a part leaning on the others counts as answered).
 
-    A part after one naming something no fact mentions that points back at it ("What is
-    Sora, and when did OpenAI release it?") is not answered either.
+    Beside a part naming something no fact mentions, a part pointing at it ("What is Sora,
+    and when did OpenAI release it?") is not answered either.
     """
     weak = decision_model().weak_at * PART_SHARE
-    answered = []
-    unknown_before = False
-    for result in results:
-        unknown = result.unknown_name and result.relevance is Relevance.NONE
-        if result.hits and not unknown and not (unknown_before and _POINTS_BACK.search(
-                normalize(result.question))) and (result.probability >= weak
-                                                  or not _substantive(result)):
-            answered.append(result)
-        unknown_before = unknown_before or unknown
-    return answered
+    unknown = [r for r in results if r.unknown_name and r.relevance is Relevance.NONE]
+    return [r for r in results if r.hits and r not in unknown
+            and not (unknown and _POINTS_AT.search(normalize(r.question)))
+            and (r.probability >= weak or not _substantive(r))]
 
 
 def _substantive(result: Retrieval) -> bool:

@@ -124,16 +124,18 @@ DECLINED = {
     "zh-Hant": ["OpenAI 有多少員工？", "OpenAI 的晶片會用幾奈米製程？", "輝達的市占率是多少？",
                 "OpenAI 晶片用的製程（3奈米？4奈米？）是哪一種", "Figure 02 有多重？",
                 "Humane 最後被誰收購了？", "GPT-5 確切哪一天推出？",
-                "Sora 是什麼東西？哪時候出的？", "1X 的 B 輪是誰領投的？"],
+                "Sora 是什麼東西？哪時候出的？", "1X 的 B 輪是誰領投的？",
+                "Sora 是什麼？其晶片由誰製造？"],
     "zh-Hans": ["OpenAI 有多少员工？", "OpenAI 的芯片用几纳米工艺？", "英伟达的市场份额是多少？",
                 "OpenAI 芯片的工艺（3纳米？4纳米？）定了吗", "Figure 02 多重啊",
                 "Humane 最后卖给了谁", "OpenAI 芯片团队有几个人", "Sora 是啥 啥时候上线的",
-                "1X那个B轮是谁领投的"],
+                "1X那个B轮是谁领投的", "Humane 的买家是？"],
     "en": ["How many employees does OpenAI have?", "What process node will OpenAI's chip use?",
            "What is Nvidia's market share?", "which node (3nm? 4nm?) is openai's chip built on",
            "how heavy is figure 02", "who bought humane in the end?",
            "what exact date does gpt-5 come out",
-           "what is sora and when did openai launch it?", "who led 1x's series b?"],
+           "what is sora and when did openai launch it?", "who led 1x's series b?",
+           "Who is the buyer of Humane?", "When did OpenAI release it, and what is Sora?"],
 }
 SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？", "謝謝你的回答！",
                           "你會回答哪些問題", "這個機器人是做什麼的", "掰掰～下次見",
@@ -142,6 +144,7 @@ SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？", "�
               "zh-Hans": ["你好，在吗？", "谢谢啦", "你能干啥", "你好呀", "早啊", "感恩",
                           "你能回答啥问题", "好吧", "你都知道些什么"],
               "en": ["hi there", "thanks!", "what can you do?", "what's up", "tysm",
+                     "What's this bot?", "How does this work?",
                      "what kind of questions can you answer", "who made you", "help"]}
 # Small talk beside a question: the question is answered.
 WITH_A_QUESTION = {"zh-Hant": ("謝謝！那 Humane 是誰創辦的？", [["苹果", "apple"]]),
@@ -239,6 +242,11 @@ STILL_ANSWERED = [
     ("What day was GPT-o1 released?", [["september"]]),
     ("How much is OpenAI's stock worth?", [["157"]]),
     ("1X A2轮是谁领投的", [["openai"]]),
+    ("Did OpenAI lead a round in 1X Technologies?", [["a2"]]),  # "a round" is no Series A
+    ("1X 的 A 轮是谁领投的？", [["openai"]]),  # A covers A2
+    ("Humane 是谁投资的？其他机器人公司呢？", [["figure"]]),  # 其他 is no 他
+    ("Who is the leader of OpenAI?", [["altman"]]),
+    ("Jim Keller 创的公司叫什么？", [["atomic"]]),
     ("OpenAI 的执行长是谁", [["奥尔特曼", "altman"]]),
     ("How many years between Figure AI's founding and Figure 02?", [["2 years apart"]]),
 ]

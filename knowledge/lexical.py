@@ -11,7 +11,6 @@ numbers and dates; semantic search (see ``knowledge.semantic``) carries the mean
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -41,8 +40,6 @@ COMMON_SHARE = 0.3
 COMMON_WEIGHT = 0.2
 # The company a question is about when it names none (and no conversation says otherwise).
 IMPLIED_SUBJECT = entity_token("openai")
-# A pronoun for a person (not 他们, "they"), pointing at someone the context names.
-_SOMEONE_REFERRED = re.compile(r"\b(he|him|his|she|her)\b|(?<![其吉])他(?![们人])|她(?!们)")
 # A fact naming entities of these kinds but not the question's subject is about them.
 SUBJECT_KINDS = frozenset({"company", "product"})
 
@@ -234,11 +231,6 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
         kinds = store.entity_kinds()
         if not own_context and all(kinds.get(token) == "product" for token in search.subject):
             search.subject = search.subject | {IMPLIED_SUBJECT}
-        # "Who founded Atomic Semi, and where did he work before?": "he" is the person, and
-        # facts about them alone are on the subject too (he may also stand for a company).
-        people = {token for token in search.subject if kinds.get(token) == "person"}
-        if people and _SOMEONE_REFERRED.search(normalize(question)):
-            search.subject = search.subject | people
         search.named = search.subject  # the conversation's subject, for a follow-up
     tokens = _searchable(query, frequencies, total)
     if tokens:

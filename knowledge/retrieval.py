@@ -262,8 +262,8 @@ def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:
     and when did OpenAI release it?") is not answered either.
     """
     weak = decision_model().weak_at * PART_SHARE
-    unknown = [r for r in results if r.unknown_name and r.relevance is Relevance.NONE]
-    return [r for r in results if r.hits and r not in unknown
+    unknown = {id(r) for r in results if r.unknown_name and r.relevance is Relevance.NONE}
+    return [r for r in results if r.hits and id(r) not in unknown
             and not (unknown and _POINTS_AT.search(normalize(r.question)))
             and (r.probability >= weak or not _substantive(r))]
 

@@ -173,10 +173,12 @@ def wanted_kinds(question: str) -> WantedKinds:
 
 
 # "Which outlet reported it?", 哪家媒体: a name of a company or body, as "what is it called".
-_WHICH_BODY = re.compile(
-    r"哪(?:一)?[家个间]?(?:媒体|报社|报纸|通讯社|新闻社|公司|企业|厂商|代工厂|晶圆厂|机构|基金)|"
-    r"which (?:media|news )?(?:outlets?|newspapers?|papers?|media|publications?|compan|"
-    r"firms?|startups?|funds?|foundr)")
+# Nouns for a company or body: the answer to "which <noun>" is a name of that kind (also
+# used by knowledge.query, where they are no content a fact must repeat).
+BODY_NOUN = ("(?:媒体|报社|报纸|通讯社|新闻社|公司|企业|厂商|代工厂|晶圆厂|机构|基金|初创|新创|"
+             "(?:media |news )?outlets?|newspapers?|papers?|media|publications?|companies|"
+             "company|firms?|startups?|funds?|foundry|foundries)")
+_WHICH_BODY = re.compile(rf"哪(?:一)?[家个间]?{BODY_NOUN}|\bwhich {BODY_NOUN}\b")
 BODY_KINDS = frozenset({"company", "fund", "organisation"})
 # "Where is 1X from?", 哪国的公司: a place.
 _WHERE_FROM = re.compile(r"哪国|哪个国家|哪里的公司|哪儿的公司|总部在哪|总部设在哪|"
@@ -245,6 +247,8 @@ def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:
         return False
     if wanted.time and not date.search(text):
         return False
+    if not (wanted.rounds or wanted.attributes):
+        return True  # most questions: no statement to normalise on the per-message path
     statements = (normalize(fact.zh), (fact.en or "").lower())
     if wanted.rounds and not _same_round(wanted.rounds, statements):
         return False
@@ -254,9 +258,10 @@ def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:
 
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2,
                 "三": 3, "四": 4, "五": 5, "六": 6}
-_CLASSIFIERS = "家个种款位名项点条大类样件方面"
+# Measure words counting what is listed (三种, 两家, 三个, 几方面); also used by knowledge.query.
+CLASSIFIER = "家|个|种|款|位|名|项|点|条|大|类|样|件|方面"
 # "哪三种", "三个原因", "what are the three …", "which two companies": a list of a given length.
-_COUNTED_ZH = re.compile(rf"(?<!第)([两二三四五六])(?:{'|'.join(_CLASSIFIERS)})")
+_COUNTED_ZH = re.compile(rf"(?<!第)([两二三四五六])(?:{CLASSIFIER})")
 _COUNTED_EN = re.compile(r"\b(?:the|which|what|name|list)\s+(two|three|four|five|six)\b|"
                          r"\b(two|three|four|five|six)\s+(?:[a-z-]+\s+)?(?:ways|reasons|forms|"
                          r"options|possibilities|companies|firms|things|types|kinds|models|"
@@ -264,7 +269,7 @@ _COUNTED_EN = re.compile(r"\b(?:the|which|what|name|list)\s+(two|three|four|five
 
 
 # "哪几种可能", "what are the ways": a list of a length the question does not say.
-_LISTED = re.compile(rf"哪几(?:{'|'.join(_CLASSIFIERS)})|\bwhat (?:are the )?(?:possible )?"
+_LISTED = re.compile(rf"哪几(?:{CLASSIFIER})|\bwhat (?:are the )?(?:possible )?"
                      r"(?:ways|forms|options|kinds|types|possibilities)\b")
 ANY_COUNT = 0
 

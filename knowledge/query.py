@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from knowledge.answer_kinds import BODY_NOUN, CLASSIFIER
 from knowledge.colloquial import standard_form
 from knowledge.terms import Mention, TermMatcher
 from knowledge.text import (
@@ -36,10 +37,6 @@ CHINESE_CHARACTER_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.35
 # Naming an entity says what a question is about more than what it asks.
 ENTITY_WEIGHT = 0.5
-# Nouns that stand for a kind of name: the answer to "which <noun>" is a name of that kind.
-_NAMED_KIND = ("(?:媒体|报社|报纸|通讯社|新闻社|公司|企业|厂商|代工厂|晶圆厂|机构|基金|初创|新创|"
-               "media outlets?|news outlets?|outlets?|newspapers?|papers?|media|publications?|"
-               "companies|company|firms?|startups?|funds?|foundry|foundries)")
 # Question words and filler, in normalised (Simplified) form: they say what kind of
 # answer is wanted, not what about, so they are searched but not counted as content.
 _QUESTION_PHRASES = re.compile(
@@ -57,9 +54,9 @@ _QUESTION_PHRASES = re.compile(
     r"\bhow many (?:years|yrs)\b|\b(?:years |yrs )?apart\b|"
     # "Which outlet" asks for a name of that kind, which the kind of answer checks (see
     # answer_kinds): the noun is not content the fact must repeat (哪家媒体 → 彭博社).
-    f"(?:(?<=哪)|(?<=哪家)|(?<=哪个)|(?<=哪间)|(?<=哪一家)|(?<=which )){_NAMED_KIND}|"
+    f"(?:(?<=哪)|(?<=哪家)|(?<=哪个)|(?<=哪间)|(?<=哪一家)|(?<=which )){BODY_NOUN}|"
     # Counting what is listed asks how the answer is laid out (哪三种, 两家公司, 三大原因).
-    "[一二两三四五六七八九十]{1,2}(?:家|个|种|款|位|名|项|点|条|大|类|样|件|方面)|"
+    f"[一二两三四五六七八九十]{{1,2}}(?:{CLASSIFIER})|"
     r"\bhow (?:much|many|big|large|tall|long|old|far|fast|often|high|come)\b|"
     # What a question may ask about in general terms, which any fact on the topic can answer
     # (a name asked for is checked by the kind of answer wanted, see answer_kinds).

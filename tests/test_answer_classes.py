@@ -11,6 +11,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.evaluation import expectations_met, script_matches
+from knowledge.answer_kinds import BODY_KINDS, counted_items, wanted_kinds
 
 ANSWERED = {
     "typo": {
@@ -276,3 +277,17 @@ async def test_answer_classes_follow_up_is_not_small_talk(offline_engine: Engine
     await offline_engine.answer(first, "talk")
     answer = await offline_engine.answer(follow_up, "talk")
     assert answer.outcome != "smalltalk", answer.text
+
+
+@pytest.mark.parametrize("question", ["是哪家媒體先報導的？", "是哪家媒体先报道的？",
+                                      "which outlet reported it first?"])
+def test_wanted_kinds_which_outlet_asks_for_a_body(question: str) -> None:
+    """"Which outlet" asks for a company or body, in every script."""
+    assert wanted_kinds(question).name == BODY_KINDS
+
+
+@pytest.mark.parametrize(("question", "count"), [("有哪三個方面？", 3), ("三方合作", None),
+                                                 ("what are the three reasons", 3)])
+def test_counted_items_reads_whole_measure_words(question: str, count: int | None) -> None:
+    """方面 counts as one measure word: 三方 (three parties) is no list of three."""
+    assert counted_items(question) == count

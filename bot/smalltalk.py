@@ -23,7 +23,7 @@ _PATTERNS: dict[Kind, str] = {
               r"great|awesome|cool|nice|perfect|helpful|that helped( a lot)?|tysm|"
               r"thanks a (ton|bunch))\b"
               r"|谢谢|谢了|谢啦|感谢|多谢|3q|太好了|好厉害|厉害|有帮助|很有用|挺有用|很棒|不错|"
-              r"辛苦了|赞|感恩",
+              r"辛苦了|赞|感恩|(挺|蛮|太|真|好)?牛(逼|b|啊|了)?|nb|给力|666+|厉害了|好棒|真棒|水喔|水啦",
     "about": r"\b(who|what) (are|r) (you|u)\b|\bwhat can (you|u) do\b|"
              r"\bwhat do (you|u) (do|know)\b|\bhow can (you|u) help\b|\bwhat( i|')?s this bot\b|"
              r"\bare (you|u) a bot\b|\bwhat kinds? of questions?\b|"
@@ -33,7 +33,9 @@ _PATTERNS: dict[Kind, str] = {
              r"|你是谁|你是什么|你是干(啥|什么|嘛)的|你(可以|能|会)(帮我)?(做|干)(些)?(什么|啥|哪些)(事情?)?|"
              r"你会什么|你会啥|你(可以|能|会)回答(什么|啥|哪些)(问题)?|这个机器人是(做|干)(什么|啥)的|"
              r"你是什么东西|你都知道(些)?(什么|啥)|"
-             r"你能帮我|你是机器人|这是什么机器人|怎么用你|你有什么用|你懂什么",
+             r"你能帮我|你是机器人|这是什么机器人|怎么用你|你有什么用|你懂什么|"
+             # The same with the 你 left out, as chat users type it: 你是谁啊，能干啥.
+             r"(都)?(能|可以|会)(干|做)(点|些)?(啥|什么|嘛)",
     "bye": r"\b(bye|goodbye|see (you|ya)|good night|later)\b|^88$|再见|拜拜|掰掰|^拜$|晚安|回头见|"
            r"下次见|先这样",
     "ack": r"\b(ok|okay|k|got it|i see|alright|all right|understood|noted|fine|sure)\b"
@@ -45,8 +47,9 @@ _COMPILED = {kind: re.compile(pattern) for kind, pattern in _PATTERNS.items()}
 _LEFTOVER = re.compile(
     r"[\s\W_]|\b(there|bot|again|so|very|much|a lot|lot|all|guys|folks|ok|okay|oh|ah|wow|"
     r"really|man|mate|friend|buddy|and|please|pls|you|u|for|the|help|that|it|this|is|was|so much|"
-    r"exactly|then|now|yes|yeah|yep|thx|about|a ton|can|answer|questions?)\b"
-    r"|[啊呀呢吧嘛哈啦哦喔噢耶唷嗯喽咯哇的了你您们我很非常真好超]|机器人|回答|解答|帮忙|东西|问题",
+    r"exactly|then|now|yes|yeah|yep|thx|about|a ton|can|answer|questions?|lol|lmao|haha+|hehe+|"
+    r"xd|btw|hmm+|der)\b"
+    r"|[啊呀呢吧嘛哈啦哦喔噢耶唷嗯喽咯哇的了你您们我很非常真好超挺蛮太欸诶捏]|机器人|回答|解答|帮忙|东西|问题",
     re.UNICODE)
 MAX_LENGTH = 60
 

@@ -29,6 +29,18 @@ CHINESE = {
     "官宣": "宣布", "举个栗子": "举个例子", "栗子": "例子", "哪俩": "哪两个",
     # "What does their side say": a response. 那边 (their side) says who, not what.
     "那边咋说": "回应", "那边怎么说": "回应", "那边说什么": "回应", "怎么回复": "回应",
+    # Big shots and know-how: 大佬, 大神 (a notable person), 本事 (ability), 非得 (must).
+    "大佬们": "", "大佬": "人物", "大神": "人物", "本事": "能力", "非得": "必须",
+    "混过": "待过", "呆过": "待过", "盖厂": "建厂", "盖工厂": "建厂",
+    # How the asker came to ask or feels about it, not what is asked (刚刷到, 一头雾水,
+    # 看不太懂, 求科普), forms of address (老铁, 家人们, 各位) and interjections (蛤, 齁, 欸).
+    "刚刷到": "", "刷到": "", "刚看到": "", "一头雾水": "", "看不太懂": "", "看不懂": "",
+    "没看懂": "", "搞不懂": "", "不太懂": "", "求科普": "", "科普一下": "", "求解答": "",
+    "在线等": "", "有人知道吗": "", "有没有人知道": "", "有谁知道": "", "请教一下": "",
+    "想请问": "", "问一下": "", "顺便问下": "", "顺便问一下": "", "话说": "", "对了": "",
+    "老铁们": "", "老铁": "", "家人们": "", "兄弟们": "", "各位大大": "", "各位": "",
+    "哈哈哈": "", "哈哈": "", "嘿嘿": "", "呵呵": "", "真假": "", "是喔": "", "是哦": "",
+    "蛤": "", "齁": "", "欸": "", "诶": "", "人家": "", "大家都": "", "大家": "",
 }
 # Chat English -> standard English (whole words).
 ENGLISH = {
@@ -41,6 +53,13 @@ ENGLISH = {
     "govt": "government", "ppl": "people",
     "get back to": "respond to", "got back to": "responded to", "gets back to": "responds to",
     "hear back": "get a response", "heard back": "got a response",
+    "abt": "about", "wut": "what", "cuz": "because", "coz": "because", "bc": "because",
+    "thru": "through", "rly": "really", "smth": "something", "sth": "something",
+    "brought up": "mentioned", "bring up": "mention", "brings up": "mentions",
+    "spilled": "revealed", "spill": "reveal", "spilt": "revealed",
+    # Chat filler that asks nothing: lol, tbh, "asking for a friend", "or nah".
+    "lol": "", "lmao": "", "tbh": "", "btw": "", "imo": "", "ngl": "", "fr": "",
+    "or nah": "", "nah": "", "asking for a friend": "", "apparently": "",
 }
 # Sentence-final particles that glue onto the word before them in chat Chinese.
 PARTICLES = "呀啊呢嘛啦吧哈哦喔耶咧呗嘞咯哟"

@@ -11,10 +11,14 @@ numbers and dates; semantic search (see ``knowledge.semantic``) carries the mean
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from knowledge.answer_kinds import (
+    BODY_KINDS,
+    BODY_NOUN,
     PERSON_KINDS,
     SOMEONE_KINDS,
     WantedKinds,
@@ -26,8 +30,12 @@ from knowledge.colloquial import standard_form
 from knowledge.query import Query, Unit, build_query
 from knowledge.store import FactRecord, KnowledgeStore, StoreError
 from knowledge.terms import entity_token
-from knowledge.text import normalize
+from knowledge.text import index_tokens, normalize
 
+# A description of a company or a thing, rather than a name: 那家…公司, the … startup.
+_DESCRIBING = re.compile(rf"{BODY_NOUN}|[那这][家间个款台]|玩意|\b(?:gadget|device|thing|maker|"
+                         r"one|guys?|makes?|made|built)\b")
+_BODY = re.compile(BODY_NOUN)
 CANDIDATES = 40
 # From this many facts on, tokens in more than SEARCH_MAX_SHARE of them are not searched.
 LARGE_KNOWLEDGE = 2000
@@ -66,6 +74,7 @@ class LexicalSearch:
     wanted: WantedKinds
     named: set[str] = field(default_factory=set)
     mentioned: set[str] = field(default_factory=set)
+    described: set[str] = field(default_factory=set)  # named only by a description
     subject: set[str] = field(default_factory=set)
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -126,9 +135,11 @@ class LexicalSearch:
         """Whether a fact holds the kind of answer asked for (a figure, a date, someone)."""
         wanted = self.wanted
         someone = PERSON_KINDS if wanted.person else SOMEONE_KINDS
-        if wanted.someone and not names_other(fact, someone, kinds=kinds, besides=self.named):
+        # A company only described ("who makes the NEO robot?") may be the answer itself.
+        named = self.named - self.described
+        if wanted.someone and not names_other(fact, someone, kinds=kinds, besides=named):
             return False
-        if wanted.name and not names_other(fact, wanted.name, kinds=kinds, besides=self.named):
+        if wanted.name and not names_other(fact, wanted.name, kinds=kinds, besides=named):
             return False
         return gives_kinds(fact, wanted)
 
@@ -231,6 +242,29 @@ def _named(units: list[Unit], frequencies: dict[str, int], total: int) -> set[st
             if unit.entity and not _is_common(unit.entity, frequencies, total)}
 
 
+def described_entity(store: KnowledgeStore, text: str, *,
+                     besides: AbstractSet[str] = frozenset()) -> tuple[str, list[str]] | None:
+    """The token of the one entity a text describes without naming it ("the Norwegian
+    robot startup", 做 AI Pin 的那家公司) and the phrases that describe it; None when it
+    describes none or several equally. Only a text that speaks of some company or thing
+    (公司, 那家, startup) counts."""
+    normalized = standard_text(store, text)
+    if not _DESCRIBING.search(normalized):
+        return None
+    found = {entity_token(entity_id): phrases for entity_id, phrases
+             in store.term_matcher().described(normalized).items()}
+    found = {token: phrases for token, phrases in found.items() if token not in besides}
+    if not found:
+        return None
+    best = max(map(len, found.values()))
+    top = [token for token, phrases in found.items() if len(phrases) == best]
+    if len(top) > 1 and _BODY.search(normalized):
+        # "The company that made the pin": the company, not the pin.
+        kinds = store.entity_kinds()
+        top = [token for token in top if kinds.get(token) in BODY_KINDS]
+    return (top[0], found[top[0]]) if len(top) == 1 else None
+
+
 def standard_text(store: KnowledgeStore, text: str) -> str:
     """A question in the knowledge's own words: normalised, colloquial forms made standard,
     typos corrected (what both searches read)."""
@@ -260,8 +294,21 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
                            wanted=wanted_kinds(standard_form(normalize(question))))
     search.named = _named(own, frequencies, total)
     search.mentioned = {unit.entity for unit in own if unit.entity}
-    search.subject = (search.named or _named([u for u in query.units if u.from_context],
-                                             frequencies, total) or {IMPLIED_SUBJECT})
+    if described := described_entity(store, question, besides=search.mentioned):
+        token, phrases = described
+        search.named.add(token)
+        search.mentioned.add(token)
+        search.described.add(token)
+        # The words that describe it stand for it: a fact about it covers them.
+        described_tokens = {t for phrase in phrases for t in index_tokens(phrase)}
+        for unit in own:
+            if unit.tokens & described_tokens:
+                unit.tokens = unit.tokens | {token}
+    context_subject = _named([u for u in query.units if u.from_context], frequencies, total)
+    if context and (described := described_entity(
+            store, context, besides=search.mentioned | context_subject)):
+        context_subject.add(described[0])
+    search.subject = search.named or context_subject or {IMPLIED_SUBJECT}
     if not search.named and search.subject != {IMPLIED_SUBJECT}:
         # "When did o1 come out? And the funding?": a product named by another part of the
         # question does not make this part about the product alone; OpenAI stays in.

@@ -63,6 +63,10 @@ class Entity(StrictModel):
     names: dict[Script, ShortText]
     aliases: list[ShortText] = Field(default_factory=list)
     description: LocalizedText | None = None
+    known_for: list[ShortText] = Field(
+        default_factory=list,
+        description="What identifies it without its name (挪威, 人形機器人, wearable pin): a "
+                    "question about 'the Norwegian robot company' is about it.")
 
 
 class SynonymGroup(StrictModel):

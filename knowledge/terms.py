@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from knowledge.schema import Entity, SynonymGroup
 from knowledge.text import has_han, normalize, split_terms, word_token
+
+T = TypeVar("T")
 
 
 def entity_token(entity_id: str) -> str:
@@ -48,7 +51,7 @@ def _alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts)) if parts else None
 
 
-def _lookup(table: dict[str, str], matched: str) -> str:
+def _lookup(table: Mapping[str, T], matched: str) -> T:
     """The id a matched term stands for, the plural or possessive ending taken off if needed."""
     for candidate in (matched, matched.removesuffix("'s"), matched.removesuffix("s")):
         if candidate in table:
@@ -85,6 +88,11 @@ class TermMatcher:
                     self._latin[stems[0]].append((stems, group.id))
         self._chinese = chinese
         self._chinese_pattern = _alternation(chinese)
+        self._known_for: dict[str, set[str]] = defaultdict(set)
+        for entity in entities:
+            for phrase in entity.known_for:
+                self._known_for[normalize(phrase).strip()].add(entity.id)
+        self._known_for_pattern = _alternation(self._known_for)
 
     def find(self, normalized: str) -> list[Mention]:
         """Every entity and synonym mention in already-normalised text."""
@@ -99,6 +107,17 @@ class TermMatcher:
                                  m.end()) for m in self._chinese_pattern.finditer(normalized)]
         mentions += self._latin_synonyms(normalized)
         return mentions
+
+    def described(self, normalized: str) -> dict[str, list[str]]:
+        """The entities a text describes without naming (by what they are known for), with
+        the phrases of theirs it uses: 做机器人的挪威公司 → {1X: [挪威, 机器人], Figure: [机器人]}."""
+        if self._known_for_pattern is None:
+            return {}
+        phrases: dict[str, list[str]] = defaultdict(list)
+        for phrase in dict.fromkeys(m.group(0) for m in self._known_for_pattern.finditer(normalized)):
+            for entity_id in _lookup(self._known_for, phrase):
+                phrases[entity_id].append(phrase)
+        return dict(phrases)
 
     def _latin_synonyms(self, normalized: str) -> list[Mention]:
         words = [(token, term.start, term.end) for term in split_terms(normalized)

@@ -27,7 +27,7 @@ from knowledge.answer_kinds import (
     wanted_kinds,
 )
 from knowledge.colloquial import standard_form
-from knowledge.query import Query, Unit, build_query
+from knowledge.query import ENTITY_WEIGHT, Query, Unit, build_query
 from knowledge.store import FactRecord, KnowledgeStore, StoreError
 from knowledge.terms import entity_token
 from knowledge.text import index_tokens, normalize
@@ -265,6 +265,17 @@ def described_entity(store: KnowledgeStore, text: str, *,
     return (top[0], found[top[0]]) if len(top) == 1 else None
 
 
+def _stand_for(units: list[Unit], token: str, phrases: list[str]) -> None:
+    """Make the words describing an entity one unit standing for it, weighing as a name:
+    a fact about it covers them, and they say what the question is about, not what it
+    asks (那家挪威机器人公司的 CEO asks for a CEO, which no fact about 1X names)."""
+    described = {t for phrase in phrases for t in index_tokens(phrase)}
+    describing = [unit for unit in units if unit.tokens & described]
+    for index, unit in enumerate(describing):
+        unit.tokens = unit.tokens | {token}
+        unit.weight = ENTITY_WEIGHT if index == 0 else 0.0
+
+
 def standard_text(store: KnowledgeStore, text: str) -> str:
     """A question in the knowledge's own words: normalised, colloquial forms made standard,
     typos corrected (what both searches read)."""
@@ -299,11 +310,7 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
         search.named.add(token)
         search.mentioned.add(token)
         search.described.add(token)
-        # The words that describe it stand for it: a fact about it covers them.
-        described_tokens = {t for phrase in phrases for t in index_tokens(phrase)}
-        for unit in own:
-            if unit.tokens & described_tokens:
-                unit.tokens = unit.tokens | {token}
+        _stand_for(own, token, phrases)
     context_subject = _named([u for u in query.units if u.from_context], frequencies, total)
     if context and (described := described_entity(
             store, context, besides=search.mentioned | context_subject)):

@@ -110,11 +110,13 @@ class TermMatcher:
 
     def described(self, normalized: str) -> dict[str, list[str]]:
         """The entities a text describes without naming (by what they are known for), with
-        the phrases of theirs it uses: 做机器人的挪威公司 → {1X: [挪威, 机器人], Figure: [机器人]}."""
+        the phrases of theirs it uses: 挪威的人形机器人公司 → {1X: [挪威, 人形机器人],
+        Figure AI: [人形机器人]}."""
         if self._known_for_pattern is None:
             return {}
         phrases: dict[str, list[str]] = defaultdict(list)
-        for phrase in dict.fromkeys(m.group(0) for m in self._known_for_pattern.finditer(normalized)):
+        matches = self._known_for_pattern.finditer(normalized)
+        for phrase in dict.fromkeys(match.group(0) for match in matches):
             for entity_id in _lookup(self._known_for, phrase):
                 phrases[entity_id].append(phrase)
         return dict(phrases)

@@ -12,6 +12,8 @@ import pytest
 from bot.engine import Engine
 from bot.evaluation import expectations_met, script_matches
 from knowledge.answer_kinds import BODY_KINDS, counted_items, wanted_kinds
+from knowledge.lexical import described_entity, lexical_search
+from knowledge.store import KnowledgeStore
 
 ANSWERED = {
     "typo": {
@@ -44,6 +46,16 @@ ANSWERED = {
         "zh-Hant": ("Figure AI 跟 1X 誰融資比較多？", [["6.75亿"], ["1亿"], ["倍"]]),
         "zh-Hans": ("1X 和 Figure AI 谁拿的钱更多", [["6.75亿"], ["1亿"]]),
         "en": ("figure ai or 1x: who got more money?", [["675 million"], ["100 million"]]),
+    },
+    "a company described, not named": {
+        "zh-Hant": ("做 AI 別針的那間公司是誰創辦的？", [["苹果", "apple"]]),
+        "zh-Hans": ("那家挪威的机器人公司，B轮融了多少", [["1亿"]]),
+        "en": ("the compnay that makes the wearable pin: who founded it?", [["apple"]]),
+    },
+    "chat filler around the question": {
+        "zh-Hant": ("欸 剛刷到這新聞 一頭霧水 Humane 後來怎麼了", [["出售"]]),
+        "zh-Hans": ("刚刷到这新闻 一头雾水 OpenAI 为啥不自己盖厂了", [["成本"]]),
+        "en": ("lol ok so who makes the NEO robot tbh", [["1x"]]),
     },
     "no company named": {
         "zh-Hant": ("他們上一輪募了多少錢？", [["66亿"]]),
@@ -122,16 +134,19 @@ ANSWERED = {
     },
 }
 DECLINED = {
-    "zh-Hant": ["OpenAI 有多少員工？", "OpenAI 的晶片會用幾奈米製程？", "輝達的市占率是多少？",
+    "zh-Hant": ["那間挪威的機器人新創有多少員工？", "OpenAI 的技術長是誰？",
+                "OpenAI 有多少員工？", "OpenAI 的晶片會用幾奈米製程？", "輝達的市占率是多少？",
                 "OpenAI 晶片用的製程（3奈米？4奈米？）是哪一種", "Figure 02 有多重？",
                 "Humane 最後被誰收購了？", "GPT-5 確切哪一天推出？",
                 "Sora 是什麼東西？哪時候出的？", "1X 的 B 輪是誰領投的？",
                 "Sora 是什麼？其晶片由誰製造？"],
-    "zh-Hans": ["OpenAI 有多少员工？", "OpenAI 的芯片用几纳米工艺？", "英伟达的市场份额是多少？",
+    "zh-Hans": ["那家挪威机器人公司有多少员工", "OpenAI 的首席技术官是谁？",
+                "OpenAI 有多少员工？", "OpenAI 的芯片用几纳米工艺？", "英伟达的市场份额是多少？",
                 "OpenAI 芯片的工艺（3纳米？4纳米？）定了吗", "Figure 02 多重啊",
                 "Humane 最后卖给了谁", "OpenAI 芯片团队有几个人", "Sora 是啥 啥时候上线的",
                 "1X那个B轮是谁领投的", "Humane 的买家是？"],
-    "en": ["How many employees does OpenAI have?", "What process node will OpenAI's chip use?",
+    "en": ["how many employees does the norwegian robot startup have",
+           "How many employees does OpenAI have?", "What process node will OpenAI's chip use?",
            "What is Nvidia's market share?", "which node (3nm? 4nm?) is openai's chip built on",
            "how heavy is figure 02", "who bought humane in the end?",
            "what exact date does gpt-5 come out",
@@ -140,13 +155,15 @@ DECLINED = {
 }
 SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？", "謝謝你的回答！",
                           "你會回答哪些問題", "這個機器人是做什麼的", "掰掰～下次見",
-                          "沒問題 了解"],
+                          "沒問題 了解", "謝啦 超讚der", "你是誰啊 可以做啥"],
               # 你好呀 shows no script: read as Simplified, the larger readership.
               "zh-Hans": ["你好，在吗？", "谢谢啦", "你能干啥", "你好呀", "早啊", "感恩",
-                          "你能回答啥问题", "好吧", "你都知道些什么"],
+                          "你能回答啥问题", "好吧", "你都知道些什么", "谢了 太牛了",
+                          "你是谁呀 都能干点啥"],
               "en": ["hi there", "thanks!", "what can you do?", "what's up", "tysm",
                      "What's this bot?", "How does this work?",
-                     "what kind of questions can you answer", "who made you", "help"]}
+                     "what kind of questions can you answer", "who made you", "help",
+                     "who r u lmao", "thx lol"]}
 # Small talk beside a question: the question is answered.
 WITH_A_QUESTION = {"zh-Hant": ("謝謝！那 Humane 是誰創辦的？", [["苹果", "apple"]]),
                    "zh-Hans": ("好的 那 Figure AI 估值多少", [["26亿"]]),
@@ -291,3 +308,37 @@ def test_wanted_kinds_which_outlet_asks_for_a_body(question: str) -> None:
 def test_counted_items_reads_whole_measure_words(question: str, count: int | None) -> None:
     """方面 counts as one measure word: 三方 (three parties) is no list of three."""
     assert counted_items(question) == count
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("那間挪威的機器人公司", "ent1xtechnologies"),
+    ("那家挪威的机器人公司", "ent1xtechnologies"),
+    ("the norwegian robot startup", "ent1xtechnologies"),
+    # The company, not its product, when a company is spoken of; Figure AI has two phrases.
+    ("the company that made the pin", "enthumane"),
+    ("那家跟寶馬合作做人形機器人的公司", "entfigureai"),
+    # Two companies described equally, or no company or thing spoken of: nobody.
+    ("那家人形机器人公司", None),
+    ("挪威在哪裡", None),
+])
+def test_described_entity_is_the_one_a_description_fits(knowledge_store: KnowledgeStore,
+                                                         text: str, expected: str | None) -> None:
+    found = described_entity(knowledge_store, text)
+    assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("那家機器人公司 Figure AI 哪年成立的", "家"),  # 家機 is no word; 機器 is
+    ("那家机器人公司 Figure AI 哪年成立的", "家"),
+    ("那個前蘋果高管開的公司", "前"),
+])
+def test_lexical_search_cuts_a_character_beside_a_known_word(knowledge_store: KnowledgeStore,
+                                                             question: str, word: str) -> None:
+    units = lexical_search(knowledge_store, question).own
+    assert {word} in [unit.tokens for unit in units]
+
+
+def test_lexical_search_keeps_the_thing_asked_for_whole(knowledge_store: KnowledgeStore) -> None:
+    """技术官 (a title no fact has) is not cut into 技术 and 官, which facts have."""
+    search = lexical_search(knowledge_store, "OpenAI 的首席技术官是谁？")
+    assert search.asks_about_the_unknown()

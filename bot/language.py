@@ -8,6 +8,8 @@ hint, typically the script of the conversation so far.
 
 from __future__ import annotations
 
+import re
+
 from knowledge.schema import SCRIPTS
 from knowledge.schema import Script as Script  # the one name for zh-Hant, zh-Hans, en
 from knowledge.text import (
@@ -20,6 +22,7 @@ from knowledge.text import (
 )
 
 LANGUAGES: tuple[Script, ...] = SCRIPTS
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # A Chinese text that nothing marks (你好呀, OpenAI 去年收入多少) is read as Simplified: far
 # more readers write it, and the report comes from a mainland paper. Telegram users' language
 # settings and the conversation's script come first (see detect_language).
@@ -30,6 +33,13 @@ DEFAULT_CHINESE: Script = "zh-Hans"
 MAINLAND_WORDS = ("芯片", "啥", "咋", "呗", "咱", "搞", "挺", "博客", "牛在", "牛逼", "靠谱",
                   "来着", "信息", "屏幕", "俺")
 TAIWAN_WORDS = ("晶片", "影片", "喔", "耶", "唷", "咧", "齁", "蛤")
+
+
+def _english_with_chinese_names(text: str) -> bool:
+    """An English sentence naming someone in Chinese ("What did 李开复 say about GPT-5?"):
+    more English words than Han characters, and at least three of them."""
+    words = len(_LATIN_WORD.findall(text))
+    return words >= 3 and len(HAN_CHARACTER.findall(text)) < words
 
 
 def _vocabulary_leaning(text: str) -> Script | None:
@@ -51,6 +61,8 @@ def detect_language(text: str, *, hint: Script | None = None) -> Script:
     ``hint`` (the conversation's script, else the user's Telegram language), and only
     then by the default.
     """
+    if _english_with_chinese_names(text):
+        return "en"
     shown = script_of_characters(text)
     if shown is not None:
         return shown

@@ -14,7 +14,7 @@ import re
 from bot.answers import Citation, number_facts
 from bot.comparisons import comparison
 from bot.language import Script
-from bot.phrases import PART_NOT_COVERED
+from bot.phrases import PART_NOT_COVERED, REST_NOT_COVERED
 from knowledge.answer_kinds import ANY_COUNT, counted_items, lists_items
 from knowledge.ranking import Hit
 from knowledge.retrieval import Retrieval
@@ -35,6 +35,12 @@ _ASKS_VIEW = re.compile(r"觉得|认为|看法|怎么看|预期|预测|观点|\b
                         r"opinion|expect|expects|predict|predicts|believe|believes)\b")
 TIE_COVERAGE = 0.8
 _CLOSING = "。．.！!？?；;"
+# A part quoted back ("The knowledge base does not say: …") is at most this long, and
+# never a link, a handle, a citation mark or a direction override.
+MAX_ECHO = 60
+_NOT_ECHOED = re.compile(r"https?:|www\.|t\.me/|\.(com|net|org|io|me|app|xyz|ru|cn)\b|@\w|"
+                         r"\[\d+\]|[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]",
+                         re.IGNORECASE)
 
 
 def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
@@ -101,6 +107,15 @@ def cite_sentence(text: str, number: int, language: Script) -> str:
     return f"{body}[{number}]{closing or '。'}"
 
 
+def echo_part(part: str) -> str | None:
+    """A part of the question fit to quote back in the bot's own sentence, or None: links,
+    handles, citation marks and long text are not repeated in the bot's voice."""
+    part = part.strip(" ?？.。!！,，")
+    if len(part) > MAX_ECHO or _NOT_ECHOED.search(part):
+        return None
+    return part
+
+
 def compose_offline_answer(retrieval: Retrieval,
                            language: Script) -> tuple[str, list[Citation]]:
     """Write the answer text from the selected hits; return it with its citations."""
@@ -109,7 +124,7 @@ def compose_offline_answer(retrieval: Retrieval,
     if len(citations) == 2 and (compared := comparison(
             retrieval.question, citations[0].text, citations[1].text, language)):
         sentences.append(compared)
-    sentences += [PART_NOT_COVERED[language].format(part=part.strip(" ?？"))
-                  for part in retrieval.unanswered]
+    sentences += [PART_NOT_COVERED[language].format(part=echoed) if (echoed := echo_part(part))
+                  else REST_NOT_COVERED[language] for part in retrieval.unanswered]
     separator = " " if language == "en" else ""
     return separator.join(sentences), citations

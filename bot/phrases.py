@@ -92,6 +92,13 @@ PART_NOT_COVERED = {
     "en": "The knowledge base does not say: {part}.",
 }
 
+# For a part of the question not fit to quote back (a link, a handle, a long text).
+REST_NOT_COVERED = {
+    "zh-Hant": "問題的其餘部分，知識庫沒有提到。",
+    "zh-Hans": "问题的其余部分，知识库没有提到。",
+    "en": "The knowledge base does not cover the rest of the question.",
+}
+
 FALLBACK_NOTE = {
     "zh-Hant": "⚠️ AI 模型暫時無法使用，以下直接列出知識庫中的相關事實。",
     "zh-Hans": "⚠️ AI 模型暂时无法使用，以下直接列出知识库中的相关事实。",

@@ -16,16 +16,27 @@ from knowledge.screening import OVERRIDE_CHINESE, OVERRIDE_ENGLISH
 
 _ENGLISH = [
     *OVERRIDE_ENGLISH,
-    r"\b(your|the)\s+(prompt|instructions|rules|guidelines|configuration|config|settings)\b",
+    # "The rules of the partnership" is a question; "your rules", "the system prompt" steer.
+    r"\byour\s+(prompt|instructions|rules|guidelines|configuration|config|settings)\b",
+    r"\bthe\s+(system\s+|hidden\s+|initial\s+)?(prompt|instructions|configuration|config)\b",
     r"\b(reveal|show|print|leak|dump|expose|display|output|repeat|give me|tell me|list)\b"
     r".{0,40}\b(api[\s_-]?key|tokens?\b|password|secret key|client secret|credential|admin|"
     r"env(ironment)? var)",
     r"\badmin(istrator)?s?\b.{0,20}\b(id|ids|user ?ids?|list|account)",
     r"\b(api[\s_-]?key|bot token|openai_api_key|telegram_bot_token)\b",
-    r"\b(act|behave) as (a|an|my|if|though)\b", r"\bpretend\b", r"\brole[\s-]?play\b",
+    # Said to the bot ("act as my lawyer", "pretend you are"), not of a company ("TSMC will
+    # act as a foundry", "did Humane pretend its AI Pin sold well?").
+    r"(^|\b(you|u|please|pls|now|and|then|just)\s+)(act|behave) as (a|an|my|if|though)\b",
+    r"\bpretend (to be|you|that you|ur|your)\b|\b(you|u) (must |will |should |to )?pretend\b",
+    r"\brole[\s-]?play\b",
     r"\bdan\b", r"\bdo anything now\b",
-    r"\b(write|compose|generate|create|draft)\b.{0,30}\b(poem|story|essay|song|joke|code|script|"
-    r"program|function|email|letter|tweet|novel|rap)",
+    # A task given to the bot ("write me a poem", "can you write code"), not a question about
+    # what someone wrote ("did they write code for it?").
+    r"(^|\b(please|pls|can (you|u)|could (you|u)|would (you|u)|will (you|u)|help me|"
+    r"i want (you|u) to|i need (you|u) to|now|go|then|and)\s+)(write|compose|generate|create|draft)"
+    r"\b.{0,30}\b(poem|story|essay|song|joke|code|script|program|function|email|letter|tweet|"
+    r"novel|rap)",
+    r"\b(write|compose|generate|create|draft) (me|us)\b",
     r"\btranslat(e|ion)\b.{0,40}\b(chinese|english|japanese|french|german|spanish|korean)\b",
     r"\btranslate (this|the following|these|that|it)\b", r"\bhow do you say\b",
     r"\b(python|javascript|sql|bash) (code|script)\b",

@@ -32,6 +32,7 @@ MAX_QUERY_CHARACTERS = 600
 MAX_CONTEXT_CHARACTERS = 300
 # A question is searched part by part; parts beyond these are searched together as the last.
 MAX_PARTS = 4
+MAX_SPLIT_CHARACTERS = 300
 MAX_QUERY_TOKENS = 96
 CHINESE_CHARACTER_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.35
@@ -73,12 +74,15 @@ _ASKING = re.compile("什么时候|啥时候|何时|多少|几|(?<!为)什么|(?
 # Question words that follow the thing asked about: 「技术长」是谁, 「营收」多少.
 _ASKED_BEFORE = re.compile("是谁|叫什么|是什么|是多少|多少|有多[高大重长快]|在哪|值多少|是几")
 _SUB_QUESTION = re.compile(
-    r"[?？;；!！。]+|\s*,?\s+(?:and|&)\s+(?=(?:who|when|what|whats|why|how|which|where)\b)",
+    r"[?？;；!！。]+|(?:\s*,\s*|\s+)(?:and|&)\s+(?=(?:who|when|what|whats|why|how|which|where)\b)",
     re.IGNORECASE)
 # A comma separates two questions only when both sides ask something ("叫啥，估值多少"); so
 # does a space between two Chinese clauses, as chat users type them ("o1啥时候发的 融资呢").
 _COMMA = re.compile(r"[,，、]\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fffA-Za-z0-9])|"
                     r"(?<=[A-Za-z0-9])\s+(?=[\u4e00-\u9fff])|\s+(?:n|&)\s+")
+_COMMA_KEPT = re.compile(f"({_COMMA.pattern})")
+_YES_NO = re.compile(r"(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|"
+                     r"may|might)\b", re.IGNORECASE)
 _ASKS = re.compile(r"什么|什麼|啥|多少|几|幾|哪|谁|誰|吗|嗎|呢|为何|為何|怎么|怎麼|如何|"
                    r"\b(how|what|whats|when|where|who|why|which)\b", re.IGNORECASE)
 
@@ -217,27 +221,46 @@ def build_query(question: str, matcher: TermMatcher, *, context: str | None = No
     return Query(tokens=unique, units=units, entities=entities)
 
 
+def asks_something(text: str) -> bool:
+    """Whether a text asks anything (a question word or particle, or an English question
+    starting with its verb: "is it legit"), as "Hello!" and "Please answer." do not."""
+    return bool(_ASKS.search(text) or _YES_NO.match(text.strip()))
+
+
 def _split_commas(text: str) -> list[str]:
-    """A sentence cut at the commas that separate two questions, each asking something."""
-    pieces = [piece.strip() for piece in _COMMA.split(text) if piece.strip()]
+    """A sentence cut at the commas that separate two questions, each asking something;
+    pieces asking nothing stay joined to their neighbour as the user wrote them."""
+    pieces = _COMMA_KEPT.split(text)
     parts: list[str] = []
-    for piece in pieces:
+    joint = ""
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            joint = piece
+            continue
+        if not piece.strip():
+            continue
         if parts and (not _ASKS.search(piece) or not _ASKS.search(parts[-1])):
-            parts[-1] = f"{parts[-1]}，{piece}"
+            parts[-1] = f"{parts[-1]}{joint}{piece.strip()}"
         else:
-            parts.append(piece)
+            parts.append(piece.strip())
     return parts
 
 
 _BRACKETED = re.compile(r"[(（][^()（）]{0,80}[)）]")
+_SPACES = re.compile(r"\s{2,}")
 
 
 def split_question(question: str) -> list[str]:
     """The sub-questions of a question, split at question marks and sentence ends.
 
     At most MAX_PARTS: the parts after the first few are kept together as the last one.
+    A message longer than MAX_SPLIT_CHARACTERS is one part: each part costs an embedding,
+    and no real question in several parts is that long (the longest seen: 109 characters).
     """
-    question = question[:MAX_QUERY_CHARACTERS]
+    if len(question) > MAX_SPLIT_CHARACTERS:
+        return [question]
+    # Runs of spaces are one space: none means more, and the patterns below stay linear.
+    question = _SPACES.sub(" ", question[:MAX_QUERY_CHARACTERS])
     # A question mark in brackets ("which node (3nm? 5nm?) will it use") belongs to an aside
     # of its question, not to a question of its own.
     unsplit = _BRACKETED.sub(lambda aside: aside.group(0).replace("?", " ").replace("？", " "),

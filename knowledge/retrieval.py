@@ -23,7 +23,7 @@ from knowledge.answer_kinds import has_amount, has_figure, wanted_kinds
 from knowledge.colloquial import standard_form
 from knowledge.decision import Signals
 from knowledge.lexical import LexicalSearch, lexical_search, standard_text
-from knowledge.query import split_question
+from knowledge.query import asks_something, split_question
 from knowledge.ranking import Hit, candidates, ranked, signals
 from knowledge.semantic import VectorIndex, load_index
 from knowledge.store import FactRecord, KnowledgeStore
@@ -102,6 +102,7 @@ def retrieve_facts(store: KnowledgeStore, question: str, *, context: str | None 
     Who invested?") is decided as a whole; each part, searched with the others as
     context, brings its best fact, and a substantive part none answers is named.
     """
+    question = _NOT_ASKED.sub(" ", question).strip() or question
     parts = split_question(question)
     searched = [question, *parts] if len(parts) > 1 else [question]
     with store.read_snapshot():
@@ -224,7 +225,12 @@ def _one_per_entity(lexical: LexicalSearch, hits: list[Hit],
 def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieval:
     """One retrieval for a question in several parts: decided as a whole (or by its best
     part), led by the best fact of each part that is answered."""
-    answered = _answered_parts(results)
+    # A part asking nothing ("Hello!", "哈哈", "Please answer.") brings no fact, nor does
+    # one asking about words no fact knows (你吃饭了吗); one leaning on the others with a
+    # word or so of its own (为啥要这么干) does.
+    answered = [r for r in _answered_parts(results) if _substantive(r)
+                or (asks_something(r.question)
+                    and not (len(r.weights) > 1 and r.unknown >= 1.0))]
     leading: list[Hit] = []
     for result in answered:
         for hit in result.hits[:result.leading]:
@@ -247,12 +253,19 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
                  else deciding.relevance)
     shown = {hit.fact.id for hit in leading}
     rest = [hit for hit in whole.hits if hit.fact.id not in shown]
-    unanswered = tuple(r.question for r in results if r not in answered and _substantive(r))
+    unanswered = tuple(r.question for r in results if r not in answered and _substantive(r)
+                       and asks_something(r.question))
     return Retrieval(whole.question, [*leading, *rest][:max(limit, len(leading))],
                      relevance, whole.entities, whole.weights,
                      leading=min(len(leading), MAX_LEADING), probability=deciding.probability,
                      unanswered=unanswered, entity_units=whole.entity_units,
                      unknown=whole.unknown)
+
+
+# Not part of what is asked: citation marks pasted from an answer ([2]) and the @handles a
+# group message starts with (a reply that mentions someone); "who is @durov?" keeps its.
+_HANDLE = re.compile(r"(?<![\w@])@[a-z0-9_]{3,32}\b", re.IGNORECASE)
+_NOT_ASKED = re.compile(r"\[\d{1,3}\]|^\s*(?:@[a-z0-9_]{3,32}\b[\s,:，：]*)+", re.IGNORECASE)
 
 
 def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:
@@ -262,8 +275,10 @@ def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:
     and when did OpenAI release it?") is not answered either.
     """
     weak = decision_model().weak_at * PART_SHARE
+    # A part naming something no fact mentions ("who is @durov?") is answered only outright.
     unknown = {id(r) for r in results if r.unknown_name and r.relevance is Relevance.NONE}
     return [r for r in results if r.hits and id(r) not in unknown
+            and not _HANDLE.search(r.question)  # a Telegram account: no fact is about one
             and not (unknown and _POINTS_AT.search(normalize(r.question)))
             and (r.probability >= weak or not _substantive(r))]
 

@@ -140,12 +140,14 @@ def mainland_variants(text: str) -> list[str]:
         _MAINLAND.findall(to_simplified(text))) if has_han(found)]
 
 
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Direction overrides and isolates too: they can turn the rest of a line around.
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u061c]")
 
 
 def clean(text: str) -> str:
-    """Text safe to store and send: control characters and lone surrogates (which no
-    UTF-8 text can hold, but a JSON escape can) are removed."""
+    """Text safe to store and send: control characters, direction overrides and lone
+    surrogates (which no UTF-8 text can hold, but a JSON escape can) are removed."""
     return _UNPRINTABLE.sub("", text)
 
 

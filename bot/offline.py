@@ -31,8 +31,9 @@ SPEAKER_MARGIN = 0.015
 # What someone thinks of something ("朱克力怎麼看…", "what's his take") often takes two of
 # their statements: the question they raise and the view they hold.
 VIEW_MARGIN = 0.04
-_ASKS_VIEW = re.compile(r"觉得|认为|看法|怎么看|预期|预测|观点|\b(think|thinks|view|views|take|"
-                        r"opinion|expect|expects|predict|predicts|believe|believes)\b")
+_ASKS_VIEW = re.compile(r"觉得|认为|看法|怎么看|预期|预测|观点|怎么说|说了什么|说什么|讲了什么|"
+                        r"\b(think|thinks|view|views|take|opinion|expect|expects|predict|"
+                        r"predicts|believe|believes|say|says|said)\b")
 TIE_COVERAGE = 0.8
 _CLOSING = "。．.！!？?；;"
 # A part quoted back ("The knowledge base does not say: …") is at most this long, and

@@ -16,14 +16,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import product
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, pinyin
 
 from knowledge.text import CHINESE_STOP_CHARACTERS, normalize
 
 MIN_LENGTH = 5  # shorter words are too often another name: Sora is not a typo of sort
 NAME_LENGTH = 6  # from this length a name may be two edits off (Humain, Figuer)
 LONG_LENGTH = 8
+MAX_READINGS = 3  # of one character: enough for any real one, and a bound on the combinations
 _WORD = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]|[a-z]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
@@ -47,8 +49,12 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _sound(pair: str) -> str:
-    return " ".join(lazy_pinyin(pair))
+def _sounds(pair: str) -> set[str]:
+    """Every way a pair may be read, without tones: 勒 is lè in 凯勒 and lēi in 勒紧, and
+    a typist choosing 凯乐 heard the first."""
+    readings = pinyin(pair, style=Style.NORMAL, heteronym=True)
+    return {" ".join(combination) for combination in product(*(r[:MAX_READINGS]
+                                                               for r in readings))}
 
 
 class Vocabulary:
@@ -76,7 +82,8 @@ class Vocabulary:
         self._by_sound: dict[str, set[str]] = defaultdict(set)
         for pair in self.pairs:
             if not set(pair) & CHINESE_STOP_CHARACTERS:
-                self._by_sound[_sound(pair)].add(pair)
+                for sound in _sounds(pair):
+                    self._by_sound[sound].add(pair)
 
     def correct(self, word: str) -> str:
         """The knowledge's word for ``word``: itself when known or too short, else the
@@ -111,8 +118,9 @@ class Vocabulary:
             pair = characters[i] + characters[i + 1]
             if pair in self.pairs:
                 continue
-            alike = [known for known in self._by_sound.get(_sound(pair), ())
-                     if known[0] == pair[0] or known[1] == pair[1]]
+            alike = sorted({known for sound in _sounds(pair)
+                            for known in self._by_sound.get(sound, ())
+                            if known[0] == pair[0] or known[1] == pair[1]})
             if len(alike) != 1:
                 continue
             changed = [j for j, c in zip((i, i + 1), alike[0], strict=True) if characters[j] != c]

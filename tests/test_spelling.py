@@ -13,6 +13,8 @@ from knowledge.text import converter, normalize
 @pytest.mark.parametrize(("typed", "meant"), [
     ("openai估直多少", "openai估值多少"),
     ("杜禹怎么看", "杜雨怎么看"),
+    # 勒 has two readings (lè in 凯勒, lēi in 勒紧): the typist heard the name's.
+    ("吉姆凯乐以前在哪干过", "吉姆凯勒以前在哪干过"),
 ])
 def test_vocabulary_correct_text_reads_homophone_typos(knowledge_store: KnowledgeStore,
                                                        typed: str, meant: str) -> None:

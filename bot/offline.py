@@ -35,6 +35,8 @@ _ASKS_VIEW = re.compile(r"觉得|认为|看法|怎么看|预期|预测|观点|�
                         r"\b(think|thinks|view|views|take|opinion|expect|expects|predict|"
                         r"predicts|believe|believes|say|says|said)\b")
 TIE_COVERAGE = 0.8
+_ORDINAL = re.compile(r"第[一二两三四五六七八九十0-9]|\b(first|second|third|fourth|fifth|last) "
+                      r"(one|point|reason|form|way|possibility)\b")
 _CLOSING = "。．.！!？?；;"
 # A part quoted back ("The knowledge base does not say: …") is at most this long, and
 # never a link, a handle, a citation mark or a direction override.
@@ -52,6 +54,8 @@ def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
     if retrieval.leading > 1:
         return retrieval.hits[:min(retrieval.leading, limit)]
     best = retrieval.hits[0]
+    if _ORDINAL.search(normalize(retrieval.question)):
+        return [best]  # "the second reason": one of a list, not the list
     count = counted_items(retrieval.question)
     if count is not None and (listing := _listing(retrieval, count, limit)):
         return listing

@@ -32,9 +32,11 @@ from knowledge.store import FactRecord, KnowledgeStore, StoreError
 from knowledge.terms import entity_token
 from knowledge.text import index_tokens, normalize
 
-# A description of a company or a thing, rather than a name: 那家…公司, the … startup.
-_DESCRIBING = re.compile(rf"{BODY_NOUN}|[那这][家间个款台]|玩意|\b(?:gadget|device|thing|maker|"
-                         r"one|guys?|makes?|made|built)\b")
+# A description of a company, a thing or someone, rather than a name: 那家…公司, the …
+# startup, 那位院长, the guy who wrote.
+_DESCRIBING = re.compile(rf"{BODY_NOUN}|[那这][家间个款台位]|[有某][个位]|玩意|大神|\b(?:gadget|"
+                         r"device|thing|maker|one|guys?|man|woman|person|expert|makes?|made|"
+                         r"built|wrote)\b")
 _BODY = re.compile(BODY_NOUN)
 CANDIDATES = 40
 # From this many facts on, tokens in more than SEARCH_MAX_SHARE of them are not searched.
@@ -268,7 +270,7 @@ def described_entity(store: KnowledgeStore, text: str, *,
 def _stand_for(units: list[Unit], token: str, phrases: list[str]) -> None:
     """Make the words describing an entity one unit standing for it, weighing as a name:
     a fact about it covers them, and they say what the question is about, not what it
-    asks (那家挪威机器人公司的 CEO asks for a CEO, which no fact about 1X names)."""
+    asks ("the company that makes the wearable pin: who founded it?" asks who founded)."""
     described = {t for phrase in phrases for t in index_tokens(phrase)}
     describing = [unit for unit in units if unit.tokens & described]
     for index, unit in enumerate(describing):

@@ -57,7 +57,9 @@ _QUESTION_PHRASES = re.compile(
     # answer_kinds): the noun is not content the fact must repeat (哪家媒体 → 彭博社).
     f"(?:(?<=哪)|(?<=哪家)|(?<=哪个)|(?<=哪间)|(?<=哪一家)|(?<=which )){BODY_NOUN}|"
     # Counting what is listed asks how the answer is laid out (哪三种, 两家公司, 三大原因).
-    f"[一二两三四五六七八九十]{{1,2}}(?:{CLASSIFIER})|"
+    f"(?<!第)[一二两三四五六七八九十]{{1,2}}(?:{CLASSIFIER})|"
+    # An ordinal's measure word (第三「点」, 第二「个」) says nothing of its own: 第三 is asked.
+    f"(?<=第[一二两三四五六七八九十])(?:{CLASSIFIER})|"
     r"\bhow (?:much|many|big|large|tall|long|old|far|fast|often|high|come)\b|"
     # What a question may ask about in general terms, which any fact on the topic can answer
     # (a name asked for is checked by the kind of answer wanted, see answer_kinds).

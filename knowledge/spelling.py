@@ -25,6 +25,9 @@ from knowledge.text import CHINESE_STOP_CHARACTERS, normalize
 MIN_LENGTH = 5  # shorter words are too often another name: Sora is not a typo of sort
 NAME_LENGTH = 6  # from this length a name may be two edits off (Humain, Figuer)
 LONG_LENGTH = 8
+# Particles that sound like other characters (的 dì, 得 dé, 地 de): pairs holding one are
+# neither corrected (觉得 is no mistyped 觉地) nor a correction.
+_GRAMMATICAL = CHINESE_STOP_CHARACTERS | frozenset("得地着过")
 MAX_READINGS = 3  # of one character: enough for any real one, and a bound on the combinations
 _WORD = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]|[a-z]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -81,7 +84,7 @@ class Vocabulary:
         # Pairs with a grammatical character (觉的) are no words to correct towards.
         self._by_sound: dict[str, set[str]] = defaultdict(set)
         for pair in self.pairs:
-            if not set(pair) & CHINESE_STOP_CHARACTERS:
+            if not set(pair) & _GRAMMATICAL:
                 for sound in _sounds(pair):
                     self._by_sound[sound].add(pair)
 
@@ -116,7 +119,7 @@ class Vocabulary:
 
         for i in range(len(characters) - 1):
             pair = characters[i] + characters[i + 1]
-            if pair in self.pairs:
+            if pair in self.pairs or set(pair) & _GRAMMATICAL:
                 continue
             alike = sorted({known for sound in _sounds(pair)
                             for known in self._by_sound.get(sound, ())

@@ -221,6 +221,9 @@ async def test_answer_classes_small_talk_beside_a_question_answers_it(offline_en
     ("1X 拿过 OpenAI 的投资吗", "那它B轮拿了多少", "1亿", "26亿"),
     ("When was Figure AI founded?", "what new product did it launch in august?", "figure 02",
      "2.6 billion"),
+    # An ordinal with its measure word (第二點): the second of the reasons just given.
+    ("杜雨說 OpenAI 為何要自研晶片？", "那第二點是什麼", "依赖", "降本"),
+    ("杜雨说 OpenAI 为啥要自研芯片", "第三点是啥", "领先", "降本"),
 ])
 async def test_answer_classes_follow_up_keeps_the_subject(offline_engine: Engine, first: str,
                                                           follow_up: str, expected: str,
@@ -317,6 +320,10 @@ def test_counted_items_reads_whole_measure_words(question: str, count: int | Non
     # The company, not its product, when a company is spoken of; Figure AI has two phrases.
     ("the company that made the pin", "enthumane"),
     ("那家跟寶馬合作做人形機器人的公司", "entfigureai"),
+    # Someone, by what they lead or wrote.
+    ("謙詢智庫那位合夥人", "entgongbin"),
+    ("那个写过 AI for Science 的专家", "entduyu"),
+    ("the guy who wrote the book on ai for science", "entduyu"),
     # Two companies described equally, or no company or thing spoken of: nobody.
     ("那家人形机器人公司", None),
     ("挪威在哪裡", None),

@@ -25,6 +25,7 @@ def test_vocabulary_correct_text_reads_homophone_typos(knowledge_store: Knowledg
     "华为弄海思跟苹果开始自研芯片",  # 果开 sounds like a known pair: 苹果 must stay
     "苹果开始自己做芯片那年",
     "爆料humane想卖身的是哪家媒体",
+    "创新工场的老板",  # 场的 is no mistyped 场地, though 的 may be read dì
 ])
 def test_vocabulary_correct_text_leaves_known_words_alone(knowledge_store: KnowledgeStore,
                                                           text: str) -> None:

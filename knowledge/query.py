@@ -70,7 +70,9 @@ _QUESTION_PHRASES = re.compile(
 _ASKING = re.compile("什么时候|啥时候|何时|多少|几|(?<!为)什么|(?<!为)啥|哪些|哪个|哪家|哪|"
                      r"\bhow (?:much|many)\s+(?:is\s+|are\s+|does\s+|do\s+)?|"
                      r"\b(?:who|what|which)\s+(?:is|are|was|were|will be)\s+"
-                     r"(?:the\s+|his\s+|her\s+|its\s+|their\s+)?|"
+                     r"(?:the\s+|his\s+|her\s+|its\s+|their\s+)?"
+                     # "who is figure ai's ceo": the CEO is asked for, not Figure AI.
+                     r"(?:[a-z0-9.-]+(?:\s+[a-z0-9.-]+)?'s\s+)?|"
                      r"\b(?:what|which)\s+(?=[a-z]+(?:\s+[a-z]+)?\s+(?:will|does|did|do|is|are|"
                      r"was)\b)")
 # Question words that follow the thing asked about: 「技术长」是谁, 「营收」多少.

@@ -146,6 +146,7 @@ DECLINED = {
                 "Humane 最后卖给了谁", "OpenAI 芯片团队有几个人", "Sora 是啥 啥时候上线的",
                 "1X那个B轮是谁领投的", "Humane 的买家是？"],
     "en": ["how many employees does the norwegian robot startup have",
+           "who is broadcom's ceo", "who's tsmc's chairman",
            "How many employees does OpenAI have?", "What process node will OpenAI's chip use?",
            "What is Nvidia's market share?", "which node (3nm? 4nm?) is openai's chip built on",
            "how heavy is figure 02", "who bought humane in the end?",

@@ -31,8 +31,13 @@ CHINESE = {
     # "What does their side say": a response. 那边 (their side) says who, not what.
     "那边咋说": "回应", "那边怎么说": "回应", "那边说什么": "回应", "怎么回复": "回应",
     # Big shots and know-how: 大佬, 大神 (a notable person), 本事 (ability), 非得 (must).
-    "大佬们": "", "大佬": "人物", "大神": "人物", "本事": "能力", "非得": "必须",
+    "大佬们": "", "大佬": "", "大神": "", "本事": "能力", "非得": "必须",
     "混过": "待过", "呆过": "待过", "盖厂": "建厂", "盖工厂": "建厂",
+    # Chat words for things the news speaks of in its own words: 小玩意 (a gadget), 展上 (at
+    # a show), 火了 (became popular), 筹钱 (raise money), 赶出来 (rushed out), 带头投 (led).
+    "小玩意儿": "设备", "小玩意": "设备", "玩意儿": "设备", "玩意": "设备", "展上": "展会",
+    "火了": "走红了", "火的": "走红的", "筹钱": "筹资", "赶出来": "推出", "带头投": "领投",
+    "带头": "领投", "分散开来": "分散", "合开": "合作设立",
     # How the asker came to ask or feels about it, not what is asked (刚刷到, 一头雾水,
     # 看不太懂, 求科普), forms of address (老铁, 家人们, 各位) and interjections (蛤, 齁, 欸).
     "刚刷到": "", "刷到": "", "刚看到": "", "一头雾水": "", "看不太懂": "", "看不懂": "",
@@ -54,6 +59,11 @@ ENGLISH = {
     "govt": "government", "ppl": "people",
     "get back to": "respond to", "got back to": "responded to", "gets back to": "responds to",
     "hear back": "get a response", "heard back": "got a response",
+    "jan": "january", "feb": "february", "apr": "april", "jun": "june", "jul": "july",
+    "aug": "august", "sep": "september", "sept": "september", "oct": "october",
+    "nov": "november", "dec": "december", "cos": "companies", "cos.": "companies",
+    "broke the story": "reported", "broke the news": "reported", "stuck": "in trouble",
+    "someone": "", "somebody": "", "anyone": "", "anybody": "",
     "abt": "about", "wut": "what", "cuz": "because", "coz": "because", "bc": "because",
     "thru": "through", "rly": "really", "smth": "something", "sth": "something",
     "brought up": "mentioned", "bring up": "mention", "brings up": "mentions",
@@ -74,13 +84,17 @@ _PARTICLE_END = re.compile(f"[{PARTICLES}]+(?=[\\s?？!！。.,，~～]*$)")
 
 
 # Rewrites that depend on the characters around them: a Taiwan title typed in Simplified
-# (执行长 → 首席执行官, not 执行长期), 创的 for 创办的 (not 开创的), 俩 for 两个 (not 伎俩).
+# (执行长 → 首席执行官, not 执行长期), 创的 for 创办的 (not 开创的), 俩 for 两个 (not 伎俩),
+# a two-digit year.
 _TITLES = {"执行": "首席执行官", "技术": "首席技术官", "营运": "首席运营官", "财务": "首席财务官"}
 _IN_CONTEXT = (
     (re.compile(r"(执行|技术|营运|财务)长(?![期达久远足处进度])"),
      lambda match: _TITLES[match.group(1)]),
     (re.compile(r"(?<![开独首原草])创的"), lambda match: "创办的"),
     (re.compile(r"(?<!伎)俩"), lambda match: "两个"),
+    # A year in two digits (23年春天 is spring 2023), not a span of years (20年前, 10年来).
+    (re.compile(r"(?<![\d.])(1[5-9]|2\d)年(?![前后来内间多左])"),
+     lambda match: f"20{match.group(1)}年"),
 )
 
 

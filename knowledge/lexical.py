@@ -313,6 +313,7 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
         search.mentioned.add(token)
         search.described.add(token)
         _stand_for(own, token, phrases)
+        frequencies.update(store.document_frequencies([token]))
     context_subject = _named([u for u in query.units if u.from_context], frequencies, total)
     if context and (described := described_entity(
             store, context, besides=search.mentioned | context_subject)):

@@ -63,7 +63,7 @@ _QUESTION_PHRASES = re.compile(
     r"\bhow (?:much|many|big|large|tall|long|old|far|fast|often|high|come)\b|"
     # What a question may ask about in general terms, which any fact on the topic can answer
     # (a name asked for is checked by the kind of answer wanted, see answer_kinds).
-    "名字|名称|影响|作用|意思|关系|区别|差别|差异|用途|情况|样子|评价|态度|结果|意义"
+    "名字|名称|型号|影响|作用|意思|关系|区别|差别|差异|用途|情况|样子|评价|态度|结果|意义"
 )
 # Question words followed by the thing asked about: 什么时候「量产」, 多少「员工」, 几「纳米」,
 # "how many「employees」", "who is the「CEO」", "what process「node」".

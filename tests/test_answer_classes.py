@@ -57,6 +57,11 @@ ANSWERED = {
         "zh-Hans": ("刚刷到这新闻 一头雾水 OpenAI 为啥不自己盖厂了", [["成本"]]),
         "en": ("lol ok so who makes the NEO robot tbh", [["1x"]]),
     },
+    "chat words for the news' own words (小玩意, 本事, 混过, broke the story)": {
+        "zh-Hant": ("Humane 那個小玩意是在哪個展上火的", [["ces"]]),
+        "zh-Hans": ("吉姆凯勒之前在哪几家混过", [["amd"], ["特斯拉"]]),
+        "en": ("who broke the story about openai's chip deal", [["reuters"]]),
+    },
     "no company named": {
         "zh-Hant": ("他們上一輪募了多少錢？", [["66亿"]]),
         "zh-Hans": ("他们最新一轮融了多少钱", [["66亿"]]),

@@ -23,6 +23,7 @@ from knowledge.text import (
 
 LANGUAGES: tuple[Script, ...] = SCRIPTS
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 # A Chinese text that nothing marks (你好呀, OpenAI 去年收入多少) is read as Simplified: far
 # more readers write it, and the report comes from a mainland paper. Telegram users' language
 # settings and the conversation's script come first (see detect_language).
@@ -61,8 +62,8 @@ def detect_language(text: str, *, hint: Script | None = None) -> Script:
     ``hint`` (the conversation's script, else the user's Telegram language), and only
     then by the default.
     """
-    if _english_with_chinese_names(text):
-        return "en"
+    if _english_with_chinese_names(text) or _KANA.search(text):
+        return "en"  # Japanese is not one of the three: English reaches the most readers
     shown = script_of_characters(text)
     if shown is not None:
         return shown

@@ -29,11 +29,14 @@ _PATTERNS: dict[Kind, str] = {
              r"\bare (you|u) a bot\b|\bwhat kinds? of questions?\b|"
              r"\bhow does (this|the) bot work\b|"
              r"\bwho (made|built|created) (you|u)\b|^/?(help|start)$|"
-             r"\bwhat are (you|u) for\b|\bhelp me\b"
+             r"\bwhat are (you|u) for\b|\bhelp me\b|"
+             r"\b(which|what) (ai |language )?model (are|is|runs|powers|drives) (you|u|this bot)\b|"
+             r"\bwho are (you|u) really\b"
              r"|你是谁|你是什么|你是干(啥|什么|嘛)的|你(可以|能|会)(帮我)?(做|干)(些)?(什么|啥|哪些)(事情?)?|"
              r"你会什么|你会啥|你(可以|能|会)回答(什么|啥|哪些)(问题)?|这个机器人是(做|干)(什么|啥)的|"
              r"你是什么东西|你都知道(些)?(什么|啥)|"
              r"你能帮我|你是机器人|这是什么机器人|怎么用你|你有什么用|你懂什么|"
+             r"你(用的)?是(什么|哪个|啥)模型|你背后是(什么|哪个|啥)模型|"
              # The same with the 你 left out, as chat users type it: 你是谁啊，能干啥.
              r"(都)?(能|可以|会)(干|做)(点|些)?(啥|什么|嘛)",
     "bye": r"\b(bye|goodbye|see (you|ya)|good night|later)\b|^88$|再见|拜拜|掰掰|^拜$|晚安|回头见|"

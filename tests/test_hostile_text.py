@@ -123,3 +123,16 @@ def test_safety_requests_to_the_bot_are_still_refused(question: str) -> None:
 def test_detect_language_english_sentence_naming_someone_in_chinese(text: str,
                                                                     expected: str) -> None:
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("message", ["Who are you really? Which model runs you?",
+                                     "what model are you", "你用的是什么模型", "你是啥模型啊"])
+async def test_small_talk_asking_which_model_gets_the_about_reply(offline_engine: Engine,
+                                                                  message: str) -> None:
+    answer = await offline_engine.answer(message)
+    assert answer.outcome == "smalltalk" and answer.citations == [], answer.text
+
+
+def test_detect_language_japanese_is_answered_in_english() -> None:
+    """Not one of the three: English reaches more readers than Traditional Chinese did."""
+    assert detect_language("OpenAIの評価額はいくらですか？") == "en"

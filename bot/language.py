@@ -13,7 +13,9 @@ import re
 from knowledge.schema import SCRIPTS
 from knowledge.schema import Script as Script  # the one name for zh-Hant, zh-Hans, en
 from knowledge.text import (
+    ENGLISH_STOP_WORDS,
     HAN_CHARACTER,
+    QUESTION_WORDS,
     changed_characters,
     converter,
     mainland_wording,
@@ -23,7 +25,8 @@ from knowledge.text import (
 
 LANGUAGES: tuple[Script, ...] = SCRIPTS
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_KANA = re.compile(r"[\u3040-\u30ff]")
+# Hiragana and katakana, but not the middle dot (・), which Chinese text uses in names too.
+_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff]")
 # A Chinese text that nothing marks (你好呀, OpenAI 去年收入多少) is read as Simplified: far
 # more readers write it, and the report comes from a mainland paper. Telegram users' language
 # settings and the conversation's script come first (see detect_language).
@@ -38,9 +41,11 @@ TAIWAN_WORDS = ("晶片", "影片", "喔", "耶", "唷", "咧", "齁", "蛤")
 
 def _english_with_chinese_names(text: str) -> bool:
     """An English sentence naming someone in Chinese ("What did 李开复 say about GPT-5?"):
-    more English words than Han characters, and at least three of them."""
-    words = len(_LATIN_WORD.findall(text))
-    return words >= 3 and len(HAN_CHARACTER.findall(text)) < words
+    more English words than Han characters, two of them words of English grammar (a
+    Chinese question naming products, "OpenAI Startup Fund投了Atomic Semi吗", has none)."""
+    words = [word.lower() for word in _LATIN_WORD.findall(text)]
+    grammar = sum(word in ENGLISH_STOP_WORDS or word in QUESTION_WORDS for word in words)
+    return grammar >= 2 and len(HAN_CHARACTER.findall(text)) < len(words)
 
 
 def _vocabulary_leaning(text: str) -> Script | None:

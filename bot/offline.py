@@ -54,7 +54,7 @@ def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:
     if retrieval.leading > 1:
         return retrieval.hits[:min(retrieval.leading, limit)]
     best = retrieval.hits[0]
-    if _ORDINAL.search(normalize(retrieval.question)):
+    if len(_ORDINAL.findall(normalize(retrieval.question))) == 1:
         return [best]  # "the second reason": one of a list, not the list
     count = counted_items(retrieval.question)
     if count is not None and (listing := _listing(retrieval, count, limit)):

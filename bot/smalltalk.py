@@ -36,9 +36,7 @@ _PATTERNS: dict[Kind, str] = {
              r"你会什么|你会啥|你(可以|能|会)回答(什么|啥|哪些)(问题)?|这个机器人是(做|干)(什么|啥)的|"
              r"你是什么东西|你都知道(些)?(什么|啥)|"
              r"你能帮我|你是机器人|这是什么机器人|怎么用你|你有什么用|你懂什么|"
-             r"你(用的)?是(什么|哪个|啥)模型|你背后是(什么|哪个|啥)模型|"
-             # The same with the 你 left out, as chat users type it: 你是谁啊，能干啥.
-             r"(都)?(能|可以|会)(干|做)(点|些)?(啥|什么|嘛)",
+             r"你(用的)?是(什么|哪个|啥)模型|你背后是(什么|哪个|啥)模型",
     "bye": r"\b(bye|goodbye|see (you|ya)|good night|later)\b|^88$|再见|拜拜|掰掰|^拜$|晚安|回头见|"
            r"下次见|先这样",
     "ack": r"\b(ok|okay|k|got it|i see|alright|all right|understood|noted|fine|sure)\b"
@@ -61,6 +59,9 @@ MAX_LENGTH = 60
 # conversation they mean what was just discussed ("How does it work?" after the AI Pin).
 _ABOUT_THIS = re.compile(r"^(how does (this|it) work|who (made|built|created) (this|it)|"
                          r"what( i|')?s this|what is it)\W*$|^(怎么用|这是什么)\W*$")
+# "What can it do" with the 你 left out, as chat users type it (你是谁啊，能干啥): the bot,
+# with no conversation yet; within one, what was just discussed ("Figure 02？都能做什么？").
+_WHAT_CAN_IT_DO = re.compile(r"(都)?(能|可以|会)(干|做)(点|些)?(啥|什么|嘛)")
 
 
 def small_talk(message: Question, *, in_conversation: bool = False) -> Kind | None:
@@ -74,6 +75,8 @@ def small_talk(message: Question, *, in_conversation: bool = False) -> Kind | No
     if not in_conversation and _ABOUT_THIS.search(text):
         return "about"
     found: Kind | None = None
+    if not in_conversation and _WHAT_CAN_IT_DO.search(text):
+        found, text = "about", _WHAT_CAN_IT_DO.sub(" ", text)
     for kind, pattern in _COMPILED.items():
         if pattern.search(text):
             found = found or kind

@@ -31,22 +31,21 @@ CHINESE = {
     # "What does their side say": a response. 那边 (their side) says who, not what.
     "那边咋说": "回应", "那边怎么说": "回应", "那边说什么": "回应", "怎么回复": "回应",
     # Big shots and know-how: 大佬, 大神 (a notable person), 本事 (ability), 非得 (must).
-    "大佬们": "", "大佬": "", "大神": "", "本事": "能力", "非得": "必须",
+    "大佬们": "", "大佬": "", "本事": "能力", "非得": "必须",
     "混过": "待过", "呆过": "待过", "盖厂": "建厂", "盖工厂": "建厂",
     # Chat words for things the news speaks of in its own words: 小玩意 (a gadget), 展上 (at
     # a show), 火了 (became popular), 筹钱 (raise money), 赶出来 (rushed out), 带头投 (led).
-    "小玩意儿": "设备", "小玩意": "设备", "玩意儿": "设备", "玩意": "设备", "展上": "展会",
     "火了": "走红了", "火的": "走红的", "筹钱": "筹资", "赶出来": "推出", "带头投": "领投",
-    "带头": "领投", "分散开来": "分散", "合开": "合作设立",
+    "分散开来": "分散",
     # How the asker came to ask or feels about it, not what is asked (刚刷到, 一头雾水,
     # 看不太懂, 求科普), forms of address (老铁, 家人们, 各位) and interjections (蛤, 齁, 欸).
     "刚刷到": "", "刷到": "", "刚看到": "", "一头雾水": "", "看不太懂": "", "看不懂": "",
     "没看懂": "", "搞不懂": "", "不太懂": "", "求科普": "", "科普一下": "", "求解答": "",
     "在线等": "", "有人知道吗": "", "有没有人知道": "", "有谁知道": "", "请教一下": "",
-    "想请问": "", "问一下": "", "顺便问下": "", "顺便问一下": "", "话说": "", "对了": "",
+    "想请问": "", "问一下": "", "顺便问下": "", "顺便问一下": "", "对了": "",
     "老铁们": "", "老铁": "", "家人们": "", "兄弟们": "", "各位大大": "", "各位": "",
     "哈哈哈": "", "哈哈": "", "嘿嘿": "", "呵呵": "", "真假": "", "是喔": "", "是哦": "",
-    "蛤": "", "齁": "", "欸": "", "诶": "", "人家": "", "大家都": "", "大家": "",
+    "蛤": "", "齁": "", "欸": "", "诶": "", "大家都": "", "大家": "",
 }
 # Chat English -> standard English (whole words).
 ENGLISH = {
@@ -92,9 +91,16 @@ _IN_CONTEXT = (
      lambda match: _TITLES[match.group(1)]),
     (re.compile(r"(?<![开独首原草])创的"), lambda match: "创办的"),
     (re.compile(r"(?<!伎)俩"), lambda match: "两个"),
-    # A year in two digits (23年春天 is spring 2023), not a span of years (20年前, 10年来).
-    (re.compile(r"(?<![\d.])(1[5-9]|2\d)年(?![前后来内间多左])"),
+    # A year in two digits (23年春天 is spring 2023), not a span of years (20年前, 10年来,
+    # 用了20年时间).
+    (re.compile(r"(?<![\d.])(1[5-9]|2\d)年(?![前后来内间多左时的])"),
      lambda match: f"20{match.group(1)}年"),
+    # Words that are also the end of another (发展上, 联合开发, 对话说): only on their own.
+    (re.compile(r"(?<!发)展上"), lambda match: "展会"),
+    (re.compile(r"(?<!联)合开(?!发)"), lambda match: "合作设立"),
+    (re.compile(r"(?<!对)话说"), lambda match: ""),
+    # 人家 (they, those people), not the end of 机器人 in 机器人家用.
+    (re.compile(r"(?<!器)人家"), lambda match: ""),
 )
 
 

@@ -32,7 +32,7 @@ MAX_QUERY_CHARACTERS = 600
 MAX_CONTEXT_CHARACTERS = 300
 # A question is searched part by part; parts beyond these are searched together as the last.
 MAX_PARTS = 4
-MAX_SPLIT_CHARACTERS = 300
+MAX_SPLIT_CHARACTERS = 400
 MAX_QUERY_TOKENS = 96
 CHINESE_CHARACTER_WEIGHT = 0.5
 CONTEXT_WEIGHT = 0.35
@@ -58,6 +58,8 @@ _QUESTION_PHRASES = re.compile(
     f"(?:(?<=哪)|(?<=哪家)|(?<=哪个)|(?<=哪间)|(?<=哪一家)|(?<=which )){BODY_NOUN}|"
     # Counting what is listed asks how the answer is laid out (哪三种, 两家公司, 三大原因).
     f"(?<!第)[一二两三四五六七八九十]{{1,2}}(?:{CLASSIFIER})|"
+    # "That one" (那家, 这位, 那台) points, it says nothing of what is asked.
+    "[那这该此][家间位款台]|"
     # An ordinal's measure word (第三「点」, 第二「个」) says nothing of its own: 第三 is asked.
     f"(?<=第[一二两三四五六七八九十])(?:{CLASSIFIER})|"
     r"\bhow (?:much|many|big|large|tall|long|old|far|fast|often|high|come)\b|"
@@ -259,12 +261,13 @@ def split_question(question: str) -> list[str]:
 
     At most MAX_PARTS: the parts after the first few are kept together as the last one.
     A message longer than MAX_SPLIT_CHARACTERS is one part: each part costs an embedding,
-    and no real question in several parts is that long (the longest seen: 109 characters).
+    and no real question in several parts is that long (the longest seen: 109 characters;
+    a preamble and three questions: 386).
     """
-    if len(question) > MAX_SPLIT_CHARACTERS:
-        return [question]
     # Runs of spaces are one space: none means more, and the patterns below stay linear.
     question = _SPACES.sub(" ", question[:MAX_QUERY_CHARACTERS])
+    if len(question) > MAX_SPLIT_CHARACTERS:
+        return [question]
     # A question mark in brackets ("which node (3nm? 5nm?) will it use") belongs to an aside
     # of its question, not to a question of its own.
     unsplit = _BRACKETED.sub(lambda aside: aside.group(0).replace("?", " ").replace("？", " "),

@@ -36,7 +36,7 @@ def test_split_question_whitespace_run_is_linear(space: str) -> None:
 def test_split_question_long_message_is_one_part() -> None:
     """Each part costs an embedding: a message longer than any real question in parts is
     searched whole (a follow-up of four 140-character parts took 2 s)."""
-    long = "？".join(["OpenAI 的估值多少" * 8] * 4)
+    long = "？".join(["OpenAI 的估值多少" * 12] * 4)
     assert len(long) > MAX_SPLIT_CHARACTERS and split_question(long) == [long]
     assert len(split_question("OpenAI 的估值多少？Humane 是誰創辦的？")) == 2
 

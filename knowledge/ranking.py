@@ -14,9 +14,10 @@ import numpy as np
 
 from knowledge.answer_kinds import gives_reason
 from knowledge.decision import Signals
-from knowledge.lexical import Candidate, LexicalSearch
+from knowledge.lexical import IMPLIED_SUBJECT, Candidate, LexicalSearch
 from knowledge.semantic import VectorIndex
 from knowledge.store import FactRecord, KnowledgeStore
+from knowledge.terms import entity_token, synonym_token
 
 DENSE_CANDIDATES = 20
 # Reciprocal rank fusion: each ranking adds weight / (RRF_K + rank).
@@ -24,6 +25,8 @@ RRF_K = 20
 # The semantic ranking's say in the fusion, beside the lexical one's 1.
 DENSE_WEIGHT = 1.5
 REASON_BONUS = 0.02
+SUBJECT_BONUS = 0.01
+OTHER_TOKEN = synonym_token("other")
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,15 @@ def ranked(store: KnowledgeStore, lexical: LexicalSearch, found: list[Candidate]
         for i, candidate in enumerate(found):
             if gives_reason(candidate.fact):
                 fused[i] += REASON_BONUS
+    if (not lexical.mentioned and lexical.subject != {IMPLIED_SUBJECT}
+            and OTHER_TOKEN not in lexical.query.tokens):
+        # A question naming nothing, about the conversation's subject ("都谁投了?" after
+        # Humane): a fact about that subject before one that only mentions it; unless it
+        # asks about the others ("其他机器人公司呢?").
+        for i, candidate in enumerate(found):
+            if (candidate.fact.entities
+                    and entity_token(candidate.fact.entities[0]) in lexical.subject):
+                fused[i] += SUBJECT_BONUS
     order = sorted(range(len(hits)), key=lambda i: (hits[i].on_topic, fused[i]), reverse=True)
     return [replace(hits[i], score=round(fused[i], 5)) for i in order]
 

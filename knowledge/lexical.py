@@ -176,8 +176,8 @@ def _weigh_units(units: list[Unit], frequencies: dict[str, int], total: int) -> 
 def _cut_at_known_words(store: KnowledgeStore, units: list[Unit],
                         frequencies: dict[str, int]) -> None:
     """Match alone a character whose every bigram is unknown only because its neighbour
-    belongs to a known word on the other side: 家 in 那家机器人 (家机 is no word, 机器 is),
-    前 in 前苹果. A word segmenter would cut there; unknown words (员工) and the thing
+    belongs to a known word on the other side: 前 in 前苹果高管 (前苹 is no word, 苹果 is),
+    开 in 凯勒开的. A word segmenter would cut there; unknown words (员工) and the thing
     asked for stay whole."""
     at = {(unit.from_context, position): unit for unit in units
           for position in range(unit.start, unit.end)}
@@ -278,6 +278,25 @@ def _stand_for(units: list[Unit], token: str, phrases: list[str]) -> None:
         unit.weight = ENTITY_WEIGHT if index == 0 else 0.0
 
 
+def _subject(store: KnowledgeStore, search: LexicalSearch, question: str,
+             context: str | None) -> set[str]:
+    """What the question is about: what it names or describes, else what its context
+    names or describes, else OpenAI. A described entity joins what the question names."""
+    if described := described_entity(store, question, besides=search.mentioned):
+        token, phrases = described
+        search.named.add(token)
+        search.mentioned.add(token)
+        search.described.add(token)
+        _stand_for(search.own, token, phrases)
+        search.frequencies.update(store.document_frequencies([token]))
+    in_context = _named([unit for unit in search.query.units if unit.from_context],
+                        search.frequencies, search.total)
+    if context and (described := described_entity(
+            store, context, besides=search.mentioned | in_context)):
+        in_context.add(described[0])
+    return search.named or in_context or {IMPLIED_SUBJECT}
+
+
 def standard_text(store: KnowledgeStore, text: str) -> str:
     """A question in the knowledge's own words: normalised, colloquial forms made standard,
     typos corrected (what both searches read)."""
@@ -307,18 +326,7 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
                            wanted=wanted_kinds(standard_form(normalize(question))))
     search.named = _named(own, frequencies, total)
     search.mentioned = {unit.entity for unit in own if unit.entity}
-    if described := described_entity(store, question, besides=search.mentioned):
-        token, phrases = described
-        search.named.add(token)
-        search.mentioned.add(token)
-        search.described.add(token)
-        _stand_for(own, token, phrases)
-        frequencies.update(store.document_frequencies([token]))
-    context_subject = _named([u for u in query.units if u.from_context], frequencies, total)
-    if context and (described := described_entity(
-            store, context, besides=search.mentioned | context_subject)):
-        context_subject.add(described[0])
-    search.subject = search.named or context_subject or {IMPLIED_SUBJECT}
+    search.subject = _subject(store, search, question, context)
     if not search.named and search.subject != {IMPLIED_SUBJECT}:
         # "When did o1 come out? And the funding?": a product named by another part of the
         # question does not make this part about the product alone; OpenAI stays in.

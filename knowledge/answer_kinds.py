@@ -257,13 +257,15 @@ def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:
 
 
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2,
-                "三": 3, "四": 4, "五": 5, "六": 6}
+                "三": 3, "四": 4, "五": 5, "六": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 # Measure words counting what is listed (三种, 两家, 三个, 几方面); also used by knowledge.query.
 CLASSIFIER = "家|个|种|款|位|名|项|点|条|大|类|样|件|方面"
 # "哪三种", "三个原因", "what are the three …", "which two companies": a list of a given length.
 _COUNTED_ZH = re.compile(rf"(?<!第)([两二三四五六])(?:{CLASSIFIER})")
-_COUNTED_EN = re.compile(r"\b(?:the|which|what|name|list)\s+(two|three|four|five|six)\b|"
-                         r"\b(two|three|four|five|six)\s+(?:[a-z-]+\s+)?(?:ways|reasons|forms|"
+# 哪3种 in a question (never in a fact's figures: 12家 is no list of two).
+_COUNTED_ZH_DIGITS = re.compile(rf"(?<![\d第.])([2-6])\s?(?:{CLASSIFIER})")
+_COUNTED_EN = re.compile(r"\b(?:the|which|what|name|list)\s+(two|three|four|five|six|[2-6])\b|"
+                         r"\b(two|three|four|five|six|[2-6])\s+(?:[a-z-]+\s+)?(?:ways|reasons|forms|"
                          r"options|possibilities|companies|firms|things|types|kinds|models|"
                          r"startups|partners|points)\b")
 
@@ -278,7 +280,8 @@ def counted_items(question: str) -> int | None:
     """How many things a question asks to be listed (哪三种, "what are the three"):
     ANY_COUNT for a list of unsaid length (哪几种), None when it asks for no list."""
     normalized = normalize(question)
-    match = _COUNTED_ZH.search(normalized) or _COUNTED_EN.search(normalized)
+    match = (_COUNTED_ZH.search(normalized) or _COUNTED_ZH_DIGITS.search(normalized)
+             or _COUNTED_EN.search(normalized))
     if match is None:
         return ANY_COUNT if _LISTED.search(normalized) else None
     return _COUNT_WORDS[next(group for group in match.groups() if group)]

@@ -57,7 +57,10 @@ _QUESTION_PHRASES = re.compile(
     # answer_kinds): the noun is not content the fact must repeat (哪家媒体 → 彭博社).
     f"(?:(?<=哪)|(?<=哪家)|(?<=哪个)|(?<=哪间)|(?<=哪一家)|(?<=which )){BODY_NOUN}|"
     # Counting what is listed asks how the answer is laid out (哪三种, 两家公司, 三大原因).
-    f"(?<!第)[一二两三四五六七八九十]{{1,2}}(?:{CLASSIFIER})|"
+    f"(?<!第)[一二两三四五六七八九十]{{1,2}}(?:{CLASSIFIER})|(?<![\\d第.])[2-6]\\s?(?:{CLASSIFIER})|"
+    # "The 3 ways" counts like "the three ways" (a word of English grammar, not content).
+    r"\b[2-6](?=\s+(?:[a-z-]+\s+)?(?:ways|reasons|forms|options|possibilities|types|kinds|"
+    r"points)\b)|"
     # "That one" (那家, 这位, 那台) points, it says nothing of what is asked.
     "[那这该此][家间位款台]|"
     # An ordinal's measure word (第三「点」, 第二「个」) says nothing of its own: 第三 is asked.

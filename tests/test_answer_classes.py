@@ -79,6 +79,12 @@ ANSWERED = {
         "en": ("what are the three forms on-device models could take, per gong bin",
                [["native"], ["app"], ["chatbot"]]),
     },
+    "a list counted in digits (哪3种, the 3 ways)": {
+        "zh-Hant": ("龔斌說端側大模型有哪 3 種形式", [["原生"], ["app"], ["聊天机器人"]]),
+        "zh-Hans": ("龚斌说端侧大模型有哪3种玩法", [["原生"], ["app"], ["聊天机器人"]]),
+        "en": ("per gong bin, what are the 3 ways on-device llms could go",
+               [["native"], ["app"], ["chatbot"]]),
+    },
     "a list of unsaid length": {
         "zh-Hant": ("龔斌說端側大模型有哪幾種可能？", [["原生"], ["app"], ["聊天机器人"]]),
         "zh-Hans": ("龚斌说端侧有哪几种可能来着", [["原生"], ["app"], ["聊天机器人"]]),

@@ -13,6 +13,7 @@ with it, is read as that pair (pinyin without tones, from ``pypinyin``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -52,12 +53,13 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _sounds(pair: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _sounds(pair: str) -> frozenset[str]:
     """Every way a pair may be read, without tones: 勒 is lè in 凯勒 and lēi in 勒紧, and
     a typist choosing 凯乐 heard the first."""
     readings = pinyin(pair, style=Style.NORMAL, heteronym=True)
-    return {" ".join(combination) for combination in product(*(r[:MAX_READINGS]
-                                                               for r in readings))}
+    return frozenset(" ".join(combination)
+                     for combination in product(*(r[:MAX_READINGS] for r in readings)))
 
 
 class Vocabulary:

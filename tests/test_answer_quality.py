@@ -23,6 +23,7 @@ from tests.support.data import (
     OUTSIDER_TUNING_2,
     OUTSIDER_TUNING_3,
     OUTSIDER_TUNING_4,
+    OUTSIDER_TUNING_5,
     OWN_EVAL,
     SCRIPTS,
     SHARED_EVAL,
@@ -48,6 +49,8 @@ FLOORS = {
     # Paraphrases that name nothing (那个做别针的公司, "the company that makes the pin"): 90
     # questions for tuning, the hardest kind left (figures in the README).
     "outsider tuning 4": (OUTSIDER_TUNING_4, 0.25, 0.5),
+    # Chat paraphrases, described entities and near misses, 40 a script (for tuning).
+    "outsider tuning 5": (OUTSIDER_TUNING_5, 0.7, 0.75),
     "near misses": (NEAR_MISSES, 0.0, 0.55),
     # Written by an outsider who never saw the knowledge, never fitted or tuned on: the
     # honest figure.

@@ -106,6 +106,27 @@ _ATTRIBUTES = {
               re.compile(r"被.{0,12}收购|收购了|买下|卖给|\bacquired by\b|\bbought (?!its)|"
                          r"\bsold (?:itself |the company )?to\b")),
 }
+# A chief's title ("Humane's CEO", 1X 的执行长): the answer must hold the title of the
+# company asked about, not another's (Sam Altman is OpenAI's CEO, who invested in Humane).
+TITLE = (r"(?:ceo|cto|coo|cfo|首席(?:执行|技术|运营|财务)官|执行长|技术长|董事长|总裁|"
+         r"chief (?:executive|technology|operating|financial) officer|chairman|president)")
+_TITLE_ASKED = re.compile(rf"(?<![a-z]){TITLE}(?![a-z])")
+
+
+def asks_for_a_title(normalized: str) -> bool:
+    """Whether a question (normalised) asks for someone's title: a CEO, a chairman."""
+    return bool(_TITLE_ASKED.search(normalized))
+
+
+def title_pattern(names: list[str]) -> re.Pattern[str]:
+    """What a statement says when it gives the title of a company with one of these
+    (normalised) names: "OpenAI 的首席执行官", "OpenAI's CEO", "CEO of OpenAI"."""
+    holder = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    aside = r"(?:[（(][^）)]{0,20}[）)])?"  # 首席执行官（CEO）
+    return re.compile(rf"(?:{holder})\s*(?:的|'s)?\s*{aside}\s*{TITLE}|"
+                      rf"{TITLE}\s*{aside}\s+of\s+(?:the\s+)?(?:{holder})")
+
+
 # A funding round by its letter: B轮, B 輪, "Series B", "A2 round".
 # "a round" is the article, not Series A: a lone "a" counts only after "series" or in Chinese.
 _ROUND = re.compile(r"(?<![a-z0-9-])([a-e]\d?)\s*轮|\bseries ([a-e]\d?)\b|"

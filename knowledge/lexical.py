@@ -22,8 +22,10 @@ from knowledge.answer_kinds import (
     PERSON_KINDS,
     SOMEONE_KINDS,
     WantedKinds,
+    asks_for_a_title,
     gives_kinds,
     names_other,
+    title_pattern,
     wanted_kinds,
 )
 from knowledge.colloquial import standard_form
@@ -77,6 +79,7 @@ class LexicalSearch:
     named: set[str] = field(default_factory=set)
     mentioned: set[str] = field(default_factory=set)
     described: set[str] = field(default_factory=set)  # named only by a description
+    title_of: re.Pattern[str] | None = None  # a title asked of the subject: the subject's
     subject: set[str] = field(default_factory=set)
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -142,6 +145,9 @@ class LexicalSearch:
         if wanted.someone and not names_other(fact, someone, kinds=kinds, besides=named):
             return False
         if wanted.name and not names_other(fact, wanted.name, kinds=kinds, besides=named):
+            return False
+        if self.title_of is not None and not (self.title_of.search(normalize(fact.zh))
+                                              or self.title_of.search((fact.en or "").lower())):
             return False
         return gives_kinds(fact, wanted)
 
@@ -297,6 +303,19 @@ def _subject(store: KnowledgeStore, search: LexicalSearch, question: str,
     return search.named or in_context or {IMPLIED_SUBJECT}
 
 
+def _title_of(store: KnowledgeStore, subject: set[str], question: str) -> re.Pattern[str] | None:
+    """For a question asking a company's CEO or chairman, what a statement giving that title
+    says; None when no title is asked, or it is asked of a person ("奥特曼是哪家的 CEO?")."""
+    if not asks_for_a_title(standard_text(store, question)):
+        return None
+    kinds = store.entity_kinds()
+    if any(kinds.get(token) in PERSON_KINDS for token in subject):
+        return None
+    names = [normalize(name) for entity in store.entities() if entity_token(entity.id) in subject
+             for name in (*entity.names.values(), *entity.aliases)]
+    return title_pattern(names) if names else None
+
+
 def standard_text(store: KnowledgeStore, text: str) -> str:
     """A question in the knowledge's own words: normalised, colloquial forms made standard,
     typos corrected (what both searches read)."""
@@ -327,6 +346,7 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
     search.named = _named(own, frequencies, total)
     search.mentioned = {unit.entity for unit in own if unit.entity}
     search.subject = _subject(store, search, question, context)
+    search.title_of = _title_of(store, search.subject, question)
     if not search.named and search.subject != {IMPLIED_SUBJECT}:
         # "When did o1 come out? And the funding?": a product named by another part of the
         # question does not make this part about the product alone; OpenAI stays in.

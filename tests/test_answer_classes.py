@@ -145,19 +145,21 @@ ANSWERED = {
     },
 }
 DECLINED = {
-    "zh-Hant": ["那間挪威的機器人新創有多少員工？", "OpenAI 的技術長是誰？",
+    "zh-Hant": ["Humane 的執行長是誰？", "那間挪威的機器人新創有多少員工？",
+                "OpenAI 的技術長是誰？",
                 "OpenAI 有多少員工？", "OpenAI 的晶片會用幾奈米製程？", "輝達的市占率是多少？",
                 "OpenAI 晶片用的製程（3奈米？4奈米？）是哪一種", "Figure 02 有多重？",
                 "Humane 最後被誰收購了？", "GPT-5 確切哪一天推出？",
                 "Sora 是什麼東西？哪時候出的？", "1X 的 B 輪是誰領投的？",
                 "Sora 是什麼？其晶片由誰製造？"],
-    "zh-Hans": ["那家挪威机器人公司有多少员工", "OpenAI 的首席技术官是谁？",
+    "zh-Hans": ["做 AI Pin 的那家公司的CEO是谁", "那家挪威机器人公司有多少员工",
+                "OpenAI 的首席技术官是谁？",
                 "OpenAI 有多少员工？", "OpenAI 的芯片用几纳米工艺？", "英伟达的市场份额是多少？",
                 "OpenAI 芯片的工艺（3纳米？4纳米？）定了吗", "Figure 02 多重啊",
                 "Humane 最后卖给了谁", "OpenAI 芯片团队有几个人", "Sora 是啥 啥时候上线的",
                 "1X那个B轮是谁领投的", "Humane 的买家是？"],
     "en": ["how many employees does the norwegian robot startup have",
-           "who is broadcom's ceo", "who's tsmc's chairman",
+           "who is broadcom's ceo", "who's tsmc's chairman", "Who is Humane's CEO?",
            "How many employees does OpenAI have?", "What process node will OpenAI's chip use?",
            "What is Nvidia's market share?", "which node (3nm? 4nm?) is openai's chip built on",
            "how heavy is figure 02", "who bought humane in the end?",
@@ -259,6 +261,8 @@ async def test_answer_classes_one_fact_question_is_short_and_direct(offline_engi
 # Questions a hostile review found broken by the first version of the kind rules above
 # (a role, a head count, an ordinal, a list, an unknown name in one part, a year gap …).
 STILL_ANSWERED = [
+    # A title asked of the company that holds it, or of the person holding it.
+    ("Who is OpenAI's CEO?", [["altman"]]), ("奥特曼是哪家公司的CEO", [["openai"]]),
     ("Who is Humane's founder?", [["apple"]]),
     ("Humane 的創辦人是誰？", [["苹果"]]),
     ("Who was the lead investor in 1X's A2 round?", [["openai"]]),

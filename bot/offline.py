@@ -39,11 +39,10 @@ _ORDINAL = re.compile(r"第[一二两三四五六七八九十0-9]|\b(first|secon
                       r"(one|point|reason|form|way|possibility)\b")
 _CLOSING = "。．.！!？?；;"
 # A part quoted back ("The knowledge base does not say: …") is at most this long, and
-# never a link, a handle, a citation mark or a direction override.
+# never a link, a handle or a citation mark (direction overrides are gone: see text.clean).
 MAX_ECHO = 60
 _NOT_ECHOED = re.compile(r"https?:|www\.|t\.me/|\.(com|net|org|io|me|app|xyz|ru|cn)\b|@\w|"
-                         r"\[\d+\]|[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]",
-                         re.IGNORECASE)
+                         r"\[\d+\]", re.IGNORECASE)
 
 
 def select_facts(retrieval: Retrieval, *, limit: int = MAX_FACTS) -> list[Hit]:

@@ -148,8 +148,8 @@ def named_rounds(normalized: str) -> frozenset[str]:
 
 # "Who is the CEO?": only a person answers a question about a role, not a company.
 # Founders are left out: a company may be founded by a group ("former Apple executives").
-_ROLE = re.compile(r"负责人|主管|老大|掌门人|总裁|总监|董事长|"
-                   r"\b(ceo|cto|cfo|coo|head of|chief|boss|director|president|leader)\b")
+_ROLE = re.compile(rf"{_TITLE_ASKED.pattern}|负责人|主管|老大|掌门人|总监|"
+                   r"\b(head of|chief|boss|director|leader)\b")
 PERSON_KINDS = frozenset({"person"})
 
 

@@ -30,11 +30,12 @@ CHINESE = {
     "官宣": "宣布", "举个栗子": "举个例子", "栗子": "例子", "哪俩": "哪两个",
     # "What does their side say": a response. 那边 (their side) says who, not what.
     "那边咋说": "回应", "那边怎么说": "回应", "那边说什么": "回应", "怎么回复": "回应",
-    # Big shots and know-how: 大佬, 大神 (a notable person), 本事 (ability), 非得 (must).
+    # Big shots, know-how, work: 大佬 (a notable person), 本事 (ability), 非得 (must),
+    # 混过 (worked at), 盖厂 (build a plant).
     "大佬们": "", "大佬": "", "本事": "能力", "非得": "必须",
     "混过": "待过", "呆过": "待过", "盖厂": "建厂", "盖工厂": "建厂",
-    # Chat words for things the news speaks of in its own words: 小玩意 (a gadget), 展上 (at
-    # a show), 火了 (became popular), 筹钱 (raise money), 赶出来 (rushed out), 带头投 (led).
+    # Chat words for things the news speaks of in its own words: 火了 (became popular), 筹钱
+    # (raise money), 赶出来 (rushed out), 带头投 (led); 展上 and 合开 are in _IN_CONTEXT.
     "火了": "走红了", "火的": "走红的", "筹钱": "筹资", "赶出来": "推出", "带头投": "领投",
     "分散开来": "分散",
     # How the asker came to ask or feels about it, not what is asked (刚刷到, 一头雾水,

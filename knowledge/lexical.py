@@ -256,7 +256,12 @@ def described_entity(store: KnowledgeStore, text: str, *,
     robot startup", 做 AI Pin 的那家公司) and the phrases that describe it; None when it
     describes none or several equally. Only a text that speaks of some company or thing
     (公司, 那家, startup) counts."""
-    normalized = standard_text(store, text)
+    return _described(store, standard_text(store, text), besides)
+
+
+def _described(store: KnowledgeStore, normalized: str,
+               besides: AbstractSet[str]) -> tuple[str, list[str]] | None:
+    """``described_entity`` of a text already in standard words (see ``standard_text``)."""
     if not _DESCRIBING.search(normalized):
         return None
     found = {entity_token(entity_id): phrases for entity_id, phrases
@@ -284,11 +289,12 @@ def _stand_for(units: list[Unit], token: str, phrases: list[str]) -> None:
         unit.weight = ENTITY_WEIGHT if index == 0 else 0.0
 
 
-def _subject(store: KnowledgeStore, search: LexicalSearch, question: str,
+def _subject(store: KnowledgeStore, search: LexicalSearch, standard: str,
              context: str | None) -> set[str]:
-    """What the question is about: what it names or describes, else what its context
-    names or describes, else OpenAI. A described entity joins what the question names."""
-    if described := described_entity(store, question, besides=search.mentioned):
+    """What the question (``standard``: in standard words) is about: what it names or
+    describes, else what its context names or describes, else OpenAI. A described entity
+    joins what the question names."""
+    if described := _described(store, standard, search.mentioned):
         token, phrases = described
         search.named.add(token)
         search.mentioned.add(token)
@@ -303,10 +309,11 @@ def _subject(store: KnowledgeStore, search: LexicalSearch, question: str,
     return search.named or in_context or {IMPLIED_SUBJECT}
 
 
-def _title_of(store: KnowledgeStore, subject: set[str], question: str) -> re.Pattern[str] | None:
-    """For a question asking a company's CEO or chairman, what a statement giving that title
-    says; None when no title is asked, or it is asked of a person ("奥特曼是哪家的 CEO?")."""
-    if not asks_for_a_title(standard_text(store, question)):
+def _title_of(store: KnowledgeStore, subject: set[str], standard: str) -> re.Pattern[str] | None:
+    """For a question (in standard words) asking a company's CEO or chairman, what a
+    statement giving that title says; None when no title is asked, or it is asked of a
+    person ("奥特曼是哪家的 CEO?")."""
+    if not asks_for_a_title(standard):
         return None
     kinds = store.entity_kinds()
     if any(kinds.get(token) in PERSON_KINDS for token in subject):
@@ -345,8 +352,9 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
                            wanted=wanted_kinds(standard_form(normalize(question))))
     search.named = _named(own, frequencies, total)
     search.mentioned = {unit.entity for unit in own if unit.entity}
-    search.subject = _subject(store, search, question, context)
-    search.title_of = _title_of(store, search.subject, question)
+    standard = standard_text(store, question)
+    search.subject = _subject(store, search, standard, context)
+    search.title_of = _title_of(store, search.subject, standard)
     if not search.named and search.subject != {IMPLIED_SUBJECT}:
         # "When did o1 come out? And the funding?": a product named by another part of the
         # question does not make this part about the product alone; OpenAI stays in.

@@ -225,12 +225,7 @@ def _one_per_entity(lexical: LexicalSearch, hits: list[Hit],
 def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieval:
     """One retrieval for a question in several parts: decided as a whole (or by its best
     part), led by the best fact of each part that is answered."""
-    # A part asking nothing ("Hello!", "哈哈", "Please answer.") brings no fact, nor does
-    # one asking about words no fact knows (你吃饭了吗); one leaning on the others with a
-    # word or so of its own (为啥要这么干) does.
-    answered = [r for r in _answered_parts(results) if _substantive(r)
-                or (asks_something(r.question)
-                    and not (len(r.weights) > 1 and r.unknown >= 1.0))]
+    answered = _answered_parts(results)
     leading: list[Hit] = []
     for result in answered:
         for hit in result.hits[:result.leading]:
@@ -265,22 +260,29 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
 # Not part of what is asked: citation marks pasted from an answer ([2]) and the @handles a
 # group message starts with (a reply that mentions someone); "who is @durov?" keeps its.
 _HANDLE = re.compile(r"(?<![\w@])@[a-z0-9_]{3,32}\b", re.IGNORECASE)
-_NOT_ASKED = re.compile(r"\[\d{1,3}\]|^\s*(?:@[a-z0-9_]{3,32}\b[\s,:，：]*)+", re.IGNORECASE)
+_NOT_ASKED = re.compile(rf"\[\d{{1,3}}\]|^\s*(?:{_HANDLE.pattern}[\s,:，：]*)+", re.IGNORECASE)
 
 
 def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:
-    """The parts some fact answers (a part leaning on the others counts as answered).
+    """The parts some fact answers (a part leaning on the others counts as answered, if it
+    asks anything: "Hello!", "哈哈" and "Please answer." bring no fact, nor does a part
+    asking only about words no fact knows, 你吃饭了吗; 为啥要这么干 leans on the others).
 
     Beside a part naming something no fact mentions, a part pointing at it ("What is Sora,
     and when did OpenAI release it?") is not answered either.
     """
     weak = decision_model().weak_at * PART_SHARE
-    # A part naming something no fact mentions ("who is @durov?") is answered only outright.
     unknown = {id(r) for r in results if r.unknown_name and r.relevance is Relevance.NONE}
     return [r for r in results if r.hits and id(r) not in unknown
             and not _HANDLE.search(r.question)  # a Telegram account: no fact is about one
             and not (unknown and _POINTS_AT.search(normalize(r.question)))
-            and (r.probability >= weak or not _substantive(r))]
+            and (r.probability >= weak if _substantive(r) else _leans_on_the_others(r))]
+
+
+def _leans_on_the_others(part: Retrieval) -> bool:
+    """Whether a part with little content of its own asks something the other parts give
+    the subject of (为啥要这么干), rather than nothing (哈哈) or about words no fact knows."""
+    return asks_something(part.question) and not (len(part.weights) > 1 and part.unknown >= 1.0)
 
 
 def _substantive(result: Retrieval) -> bool:

@@ -101,6 +101,7 @@ class KnowledgeStore:
         # Set (by whoever runs a long change on this connection) to stop embedding.
         self.abandon: threading.Event | None = None
         self._matcher: tuple[str | None, TermMatcher] | None = None
+        self._entities: tuple[str | None, list[Entity]] | None = None
         self._kinds: tuple[str | None, dict[str, str]] | None = None
         self._vocabulary: tuple[str | None, Vocabulary] | None = None
         self._about: tuple[str | None, dict[str, frozenset[str]]] | None = None
@@ -307,9 +308,12 @@ class KnowledgeStore:
         return None
 
     def entities(self) -> list[Entity]:
-        """Every entity."""
-        rows = self.db.query("SELECT data FROM entities ORDER BY id")
-        return [Entity.model_validate_json(row["data"]) for row in rows]
+        """Every entity, read once per knowledge version (questions ask for their names)."""
+        version = self.version
+        if self._entities is None or self._entities[0] != version:
+            rows = self.db.query("SELECT data FROM entities ORDER BY id")
+            self._entities = (version, [Entity.model_validate_json(row["data"]) for row in rows])
+        return list(self._entities[1])
 
     def synonyms(self) -> list[SynonymGroup]:
         """Every synonym group."""

@@ -12,8 +12,9 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -100,14 +101,8 @@ class KnowledgeStore:
         self.embedder = embedder or bundled_embedder()
         # Set (by whoever runs a long change on this connection) to stop embedding.
         self.abandon: threading.Event | None = None
-        self._matcher: tuple[str | None, TermMatcher] | None = None
-        self._entities: tuple[str | None, list[Entity]] | None = None
-        self._kinds: tuple[str | None, dict[str, str]] | None = None
-        self._vocabulary: tuple[str | None, Vocabulary] | None = None
-        self._about: tuple[str | None, dict[str, frozenset[str]]] | None = None
-        self._frequencies: tuple[str | None, dict[str, int]] = (None, {})
-        self._sources: tuple[str | None, list[Source]] | None = None
-        self._facts: tuple[str | None, dict[int, tuple[FactRecord, set[str]]]] = (None, {})
+        # What was read of one knowledge version, by name: (version, value).
+        self._read: dict[str, tuple[str | None, Any]] = {}
 
     @classmethod
     def open(cls, path: Path | str, *, busy_timeout: float = 5.0,
@@ -269,6 +264,14 @@ class KnowledgeStore:
     def _insert(self, state: KnowledgeState) -> None:
         insert_state(self.db, state, self.embedder)
 
+    def _per_version(self, name: str, read: Callable[[], Any]) -> Any:
+        """What ``read`` returns, read once per knowledge version and kept under ``name``."""
+        version = self.version
+        kept = self._read.get(name)
+        if kept is None or kept[0] != version:
+            kept = self._read[name] = (version, read())
+        return kept[1]
+
     def set_meta(self, values: dict[str, str]) -> None:
         """Set values of the meta table."""
         rows = ({"key": key, "value": value} for key, value in values.items())
@@ -280,10 +283,9 @@ class KnowledgeStore:
         Facts read once are kept until the knowledge version changes: the same facts
         answer many questions.
         """
-        version = self.version
-        if self._facts[0] != version or len(self._facts[1]) > FACT_CACHE_SIZE:
-            self._facts = (version, {})
-        cache = self._facts[1]
+        cache: dict[int, tuple[FactRecord, set[str]]] = self._per_version("facts", dict)
+        if len(cache) > FACT_CACHE_SIZE:
+            cache.clear()
         missing = [rowid for rowid in rowids if rowid not in cache]
         if missing:
             marks = ",".join("?" * len(missing))
@@ -295,11 +297,9 @@ class KnowledgeStore:
 
     def served_sources(self) -> list[Source]:
         """Every source, curated ones first, in file order (read again when the version changes)."""
-        version = self.version
-        if self._sources is None or self._sources[0] != version:
-            rows = self.db.query("SELECT data FROM sources ORDER BY position, id")
-            self._sources = (version, [Source.model_validate_json(row["data"]) for row in rows])
-        return list(self._sources[1])
+        return list(self._per_version("sources", lambda: [
+            Source.model_validate_json(row["data"])
+            for row in self.db.query("SELECT data FROM sources ORDER BY position, id")]))
 
     def source(self, source_id: str) -> Source | None:
         """One source by id, or None."""
@@ -309,11 +309,9 @@ class KnowledgeStore:
 
     def entities(self) -> list[Entity]:
         """Every entity, read once per knowledge version (questions ask for their names)."""
-        version = self.version
-        if self._entities is None or self._entities[0] != version:
-            rows = self.db.query("SELECT data FROM entities ORDER BY id")
-            self._entities = (version, [Entity.model_validate_json(row["data"]) for row in rows])
-        return list(self._entities[1])
+        return list(self._per_version("entities", lambda: [
+            Entity.model_validate_json(row["data"])
+            for row in self.db.query("SELECT data FROM entities ORDER BY id")]))
 
     def synonyms(self) -> list[SynonymGroup]:
         """Every synonym group."""
@@ -323,45 +321,37 @@ class KnowledgeStore:
     def vocabulary(self) -> Vocabulary:
         """The words and character pairs the knowledge uses (for typo tolerance), per version:
         its English text, its entity names and synonyms, and its indexed Chinese pairs."""
-        version = self.version
-        if self._vocabulary is None or self._vocabulary[0] != version:
-            rows = self.db.execute("SELECT en, keywords FROM facts").fetchall()
-            pairs = [term for (term,) in self.db.execute(
-                "SELECT term FROM facts_vocab WHERE length(term) = 2 AND term >= '一'")]
-            texts = [*(f"{en} {keys}" for en, keys in rows),
-                     *(" ".join(group.terms) for group in self.synonyms())]
-            names = [name for e in self.entities() for name in (*e.names.values(), *e.aliases)]
-            self._vocabulary = (version, knowledge_vocabulary(texts, names, pairs))
-        return self._vocabulary[1]
+        return self._per_version("vocabulary", self._read_vocabulary)
+
+    def _read_vocabulary(self) -> Vocabulary:
+        rows = self.db.query("SELECT en, keywords FROM facts")
+        pairs = [row["term"] for row in self.db.query(
+            "SELECT term FROM facts_vocab WHERE length(term) = 2 AND term >= '一'")]
+        texts = [*(f"{row['en']} {row['keywords']}" for row in rows),
+                 *(" ".join(group.terms) for group in self.synonyms())]
+        names = [name for e in self.entities() for name in (*e.names.values(), *e.aliases)]
+        return knowledge_vocabulary(texts, names, pairs)
 
     def tokens_about(self, entity: str) -> frozenset[str]:
         """Every index token of the facts that mention an entity (by its index token):
         what the knowledge says of it at all, per version."""
-        version = self.version
-        if self._about is None or self._about[0] != version:
-            self._about = (version, {})
-        cache = self._about[1]
+        cache: dict[str, frozenset[str]] = self._per_version("about", dict)
         if entity not in cache:
-            rows = self.db.execute("SELECT facts.tokens FROM facts_fts JOIN facts ON "
-                                   "facts.pk = facts_fts.rowid WHERE facts_fts MATCH ?",
-                                   [f'tags:"{entity}"']).fetchall()
-            cache[entity] = frozenset(token for (tokens,) in rows for token in tokens.split())
+            rows = self.db.query("SELECT facts.tokens FROM facts_fts JOIN facts ON "
+                                 "facts.pk = facts_fts.rowid WHERE facts_fts MATCH ?",
+                                 [f'tags:"{entity}"'])
+            cache[entity] = frozenset(token for row in rows for token in row["tokens"].split())
         return cache[entity]
 
     def entity_kinds(self) -> dict[str, str]:
         """The kind of each entity (company, person …), by its index token."""
-        version = self.version
-        if self._kinds is None or self._kinds[0] != version:
-            self._kinds = (version, {entity_token(entity.id): entity.kind
-                                     for entity in self.entities()})
-        return self._kinds[1]
+        return self._per_version("kinds", lambda: {
+            entity_token(entity.id): entity.kind for entity in self.entities()})
 
     def term_matcher(self) -> TermMatcher:
         """A matcher for the current entities and synonyms, rebuilt when the version changes."""
-        version = self.version
-        if self._matcher is None or self._matcher[0] != version:
-            self._matcher = (version, TermMatcher(self.entities(), self.synonyms()))
-        return self._matcher[1]
+        return self._per_version("matcher",
+                                 lambda: TermMatcher(self.entities(), self.synonyms()))
 
     def fact_count(self) -> int:
         """How many facts the index holds (counted when it was built)."""
@@ -375,16 +365,13 @@ class KnowledgeStore:
 
         Answers are cached until the knowledge version changes: questions reuse words.
         """
-        version = self.version
-        if self._frequencies[0] != version:
-            self._frequencies = (version, {})
-        cache = self._frequencies[1]
+        cache: dict[str, int] = self._per_version("frequencies", dict)
         asked = list(dict.fromkeys(tokens))
         wanted = [token for token in asked if token not in cache]
         if wanted:
             marks = ",".join("?" * len(wanted))
-            found = dict(self.db.execute(
-                f"SELECT term, doc FROM facts_vocab WHERE term IN ({marks})", wanted).fetchall())
+            found = {row["term"]: row["doc"] for row in self.db.query(
+                f"SELECT term, doc FROM facts_vocab WHERE term IN ({marks})", wanted)}
             if len(cache) > FREQUENCY_CACHE_SIZE:
                 cache.clear()
             cache.update({token: found.get(token, 0) for token in wanted})
@@ -393,13 +380,12 @@ class KnowledgeStore:
     def stats(self) -> KnowledgeStats:
         """Counts of facts, entities and sources, the cited paragraphs of the built-in article."""
         count = lambda table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731
-        builtin = self.db.execute(
-            "SELECT id FROM sources WHERE kind = 'curated' ORDER BY position LIMIT 1").fetchone()
         cited: set[int] = set()
-        if builtin is not None:
-            rows = self.db.execute("SELECT paragraphs FROM facts WHERE source = ?", [builtin[0]])
-            for row in rows.fetchall():
-                cited.update(json.loads(row[0]))
+        for builtin in self.db.query(
+                "SELECT id FROM sources WHERE kind = 'curated' ORDER BY position LIMIT 1"):
+            for row in self.db.query("SELECT paragraphs FROM facts WHERE source = ?",
+                                     [builtin["id"]]):
+                cited.update(json.loads(row["paragraphs"]))
         return KnowledgeStats(
             facts=count("facts"), entities=count("entities"), sources=count("sources"),
             cited_paragraphs=sorted(cited), version=self.version,

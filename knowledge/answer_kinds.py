@@ -15,10 +15,12 @@ _WANTS_QUANTITY = re.compile(
     r"\bwhat(?:'s| is| was|s)? (?:the |its |their |[a-z0-9-]+(?: ai)?'s )?"
     r"(?:latest |current |new )?"
     r"(?:valuation|price|revenue|market cap)\b|"
-    r"多少|多大|多高|多重|多长|多快|多贵|"
+    r"\bwhat ?(?:%|percent)|多少|多大|多高|多重|多长|多快|多贵|"
+    # 几多 is Cantonese for how many, how much (幾多錢, 幾多部).
     # 几家 asks how many; 哪几家 asks which ones (a name, not a figure).
     # 举几个例子 asks for examples, not a count.
-    r"(?<!哪)(?<!举)(?<!举出)(?<!列举)几(家|个|张|亿|万|千|百|次|轮|位|款|种|名|倍|纳米)")
+    r"(?<!哪)(?<!举)(?<!举出)(?<!列举)几(多|家|个|张|亿|万|千|百|次|轮|位|款|种|名|倍|纳米|"
+    r"台|部|架|颗|只|件|块|笔|批)")
 _WANTS_TIME = re.compile(
     r"^\s*when\b|\b(what|which) (year|month|date|day)\b|什么时候|啥时候|何时|哪一年|哪年|几月|"
     r"哪个月|哪天|几号")
@@ -65,7 +67,7 @@ _GIVES_REASON = re.compile(
 SOMEONE_KINDS = frozenset({"person", "company", "organisation", "fund"})
 # "What is it called?": the answer is a name, of the kind the question's noun says.
 _WANTS_NAME = re.compile(
-    r"叫什么|叫啥|什么名字|啥名字|名字|名称|叫做|\b(name|called|codename|named)\b")
+    r"叫什么|叫啥|叫咩|咩名|乜嘢名|什么名字|啥名字|名字|名称|叫做|\b(name|called|codename|named)\b")
 _NAME_KINDS = (
     (re.compile(r"芯片|晶片|chip|机器人|robot|模型|model|产品|product|设备|device|pin"),
      frozenset({"product"})),
@@ -75,6 +77,19 @@ _NAME_KINDS = (
      frozenset({"person"})),
 )
 ANY_NAME = frozenset({"person", "company", "organisation", "fund", "product", "event", "place"})
+
+
+# The words asking for a view, and those by which a statement gives one.
+# Whether someone responded is an event, not a view: "did Broadcom get back to the paper?"
+# is answered by nobody having replied.
+_SOMEONE = r"(?!(?:it|they|the|he|she|you|i|we)\b)(?:[a-z0-9-]+ ){1,3}?"
+_VIEW_ASKED = re.compile(
+    r"怎么看|咋看|如何看|看法|怎么评价|如何评价|观点|\b(?:opinion|views? on)\b|"
+    # "did OpenAI think about building a fab" asks what it considered.
+    rf"\b(?:did|does|has|do) {_SOMEONE}(?:say|said)\b|\bwhat (?:do|does|did) {_SOMEONE}think\b")
+_VIEW_ZH = r"认为|表示|指出|透露|看来|观点|看法|回应|直言|坦言|强调|分析"
+_VIEW_EN = (r"said|says|told|believes?|thinks?|argued?|argues|noted?|stated?|suggests|calls|"
+            r"commented|respond(?:ed)?|sees?")
 
 
 # Attributes a question may ask for that only a statement of that precision answers: the
@@ -91,10 +106,23 @@ _ATTRIBUTES = {
                              r"employees|staff|engineers|researchers|workers)\b|\bheadcount\b"),
                   re.compile(r"\d[\d,.万千百]*\s*(?:名|位|人)(?!工|民|形)|\b\d[\d,.]*\s*"
                              r"(?:employees|people|staff|engineers|researchers)\b")),
-    # A market share takes a share: a percentage.
-    "share": (re.compile(r"份额|市占|占有率|\bmarket share\b|"
-                         r"\bshare of (?:the )?(?:[a-z-]+ ){0,3}market\b"),
-              re.compile(r"%|％|百分之|\bper ?cent\b|\d\s*成")),
+    # A market share or a stake takes a share: a percentage.
+    "share": (re.compile(r"份额|市占|占有率|持股|股份|股权|占股|百分之几|百分之多少|几成|"
+                         r"\bmarket share\b|\bshare of (?:the )?(?:[a-z-]+ ){0,3}market\b|"
+                         r"\bwhat ?(?:%|percent)|\bpercent(?:age)? of\b|\b(?:stake|equity)\b"),
+              re.compile(r"%|％|百分之|\bper ?cent\b|\d\s*成|持股|股份|\bstake\b")),
+    # Units sold, shipped or deployed take things counted, not a round's amount.
+    "units": (re.compile(r"(?:多少|几多|几)\s*(?:台|部|架|件|只)|销量|出货量|卖了多少|卖出多少|"
+                         r"\bhow many (?:units|robots|devices|pins|machines)\b|"
+                         r"\bunits?\b.{0,12}\b(?:sold|shipped|deployed)\b|"
+                         r"\bsales (?:figures?|numbers?)\b"),
+              re.compile(r"\d[\d,.万千百]*\s*(?:万\s*)?(?:台|部|架|件|只|张|颗)|销量|"
+                         r"\b\d[\d,.]*\s*(?:[a-z0-9-]+\s+){0,2}(?:units|robots|devices|pins|"
+                         r"machines|gpus|chips)\b")),
+    # "Who led the round?" takes a lead investor, not the round's amount.
+    "lead": (re.compile(r"领投|\blead investors?\b|\bwho led\b|\bled (?:the|that|this|its) "
+                        r"(?:round|funding|raise)\b"),
+             re.compile(r"领投|\bled by\b|\blead investor\b|\bled (?:the|its) ")),
     # A share price takes a share price, not a valuation.
     "stock": (re.compile(r"股价|股票价格|\b(stock|share) price\b"),
               re.compile(r"股价|股票|\bstock\b|\bshare price\b|\bper share\b")),
@@ -105,6 +133,8 @@ _ATTRIBUTES = {
                          r"\b(?:the|its|their|[a-z0-9-]+'s) buyer\b"),
               re.compile(r"被.{0,12}收购|收购了|买下|卖给|\bacquired by\b|\bbought (?!its)|"
                          r"\bsold (?:itself |the company )?to\b")),
+    # "What does Microsoft think of it?", 英伟达怎么看: a view someone gave, not any fact of them.
+    "view": (_VIEW_ASKED, re.compile(rf"{_VIEW_ZH}|\b(?:{_VIEW_EN}|according to|views?)\b")),
 }
 # A chief's title ("Humane's CEO", 1X 的执行长): the answer must hold the title of the
 # company asked about, not another's (Sam Altman is OpenAI's CEO, who invested in Humane).
@@ -118,13 +148,64 @@ def asks_for_a_title(normalized: str) -> bool:
     return bool(_TITLE_ASKED.search(normalized))
 
 
+# "Who founded Humane?", Figure AI 的创始人叫什么: a founder asked for by name or as someone.
+_FOUNDER_ASKED = re.compile(r"创始人|创办人|创办者|创立者|\b(?:co-?)?founders?\b|"
+                            r"谁(?:创办|创立|成立|建立|开)|"
+                            r"\bwho (?:founded|started|set up|created)\b")
+_ASIDE = r"(?:[（(][^）)]{0,20}[）)])?"  # 首席执行官（CEO）, 苹果（Apple）
+_FOUNDER = r"(?:co-?)?founders?|创始人|创办人|创办者"
+_FOUNDING_ZH = r"(?:创办|创立|创建|成立|设立)"
+
+
+def asks_for_a_founder(normalized: str, wanted: WantedKinds) -> bool:
+    """Whether a question (normalised) asks who founded something, or the founder's name."""
+    return bool((wanted.someone or wanted.name) and _FOUNDER_ASKED.search(normalized))
+
+
 def title_pattern(names: list[str]) -> re.Pattern[str]:
     """What a statement says when it gives the title of a company with one of these
     (normalised) names: "OpenAI 的首席执行官", "OpenAI's CEO", "CEO of OpenAI"."""
-    holder = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    aside = r"(?:[（(][^）)]{0,20}[）)])?"  # 首席执行官（CEO）
-    return re.compile(rf"(?:{holder})\s*(?:的|'s)?\s*{aside}\s*{TITLE}|"
-                      rf"{TITLE}\s*{aside}\s+of\s+(?:the\s+)?(?:{holder})")
+    holder = _holder(names)
+    return re.compile(rf"(?:{holder})\s*(?:的|'s)?\s*{_ASIDE}\s*{TITLE}|"
+                      rf"{TITLE}\s*{_ASIDE}\s+of\s+(?:the\s+)?(?:{holder})")
+
+
+def view_asked_at(normalized: str) -> int | None:
+    """Where a question (normalised) asks for someone's view (英伟达|怎么看, "what does
+    Microsoft think|"), or None: the names before it are whose view is asked."""
+    match = _VIEW_ASKED.search(normalized)
+    if match is None:
+        return None
+    # "what does microsoft think": in English the holder is inside the match.
+    return match.end() if match.group(0).isascii() else match.start()
+
+
+def view_pattern(names: list[str]) -> re.Pattern[str]:
+    """What a statement says when it gives the view of someone with one of these
+    (normalised) names: "杜雨（Du Yu）认为", "Kai-Fu Lee said", "according to Du Yu"."""
+    holder = _holder(names)
+    return re.compile(
+        rf"(?:{holder})\s*{_ASIDE}[^，。；]{{0,15}}?(?:{_VIEW_ZH}|说|称)|"
+        rf"(?:{holder})(?:'s)?\s+(?:[a-z-]+\s+){{0,3}}?(?:{_VIEW_EN})\b|"
+        rf"according to (?:{holder})|in (?:{holder})'s view")
+
+
+def founder_pattern(names: list[str]) -> re.Pattern[str]:
+    """What a statement says when it gives who founded the company with one of these
+    (normalised) names: "Apple founder …", "由 … 创办的 Atomic Semi", "Humane was founded
+    by …"; not "Figure AI was founded in 2022", nor a founder of another company beside it."""
+    holder = _holder(names)
+    return re.compile(
+        rf"(?:{holder})\s*{_ASIDE}\s*(?:的|'s)?\s*(?:{_FOUNDER})|"
+        rf"(?:{_FOUNDER}) of (?:the )?(?:{holder})|founded (?:the )?(?:{holder})|"
+        rf"(?:{holder})[^。.;；]{{0,45}}?\b(?:founded|set up|started|created) (?:by|with)\b|"
+        rf"(?:{holder})[^。；，,]{{0,12}}由[^。；，,]{{0,30}}{_FOUNDING_ZH}|"
+        rf"由[^。；，,]{{0,30}}{_FOUNDING_ZH}的[^。；，,]{{0,20}}(?:{holder})|"
+        rf"{_FOUNDING_ZH}了?[^。；，,]{{0,12}}(?:{holder})")
+
+
+def _holder(names: list[str]) -> str:
+    return "|".join(sorted(map(re.escape, names), key=len, reverse=True))
 
 
 # A funding round by its letter: B轮, B 輪, "Series B", "A2 round".
@@ -151,6 +232,8 @@ def named_rounds(normalized: str) -> frozenset[str]:
 _ROLE = re.compile(rf"{_TITLE_ASKED.pattern}|负责人|主管|老大|掌门人|总监|"
                    r"\b(head of|chief|boss|director|leader)\b")
 PERSON_KINDS = frozenset({"person"})
+# Who a view may be asked of ("what does Microsoft think?"): people and companies.
+SPEAKER_KINDS = frozenset({"person", "company"})
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,16 @@ from knowledge.answer_kinds import (
     BODY_NOUN,
     PERSON_KINDS,
     SOMEONE_KINDS,
+    SPEAKER_KINDS,
     WantedKinds,
+    asks_for_a_founder,
     asks_for_a_title,
+    founder_pattern,
     gives_kinds,
     names_other,
     title_pattern,
+    view_asked_at,
+    view_pattern,
     wanted_kinds,
 )
 from knowledge.colloquial import standard_form
@@ -79,7 +84,8 @@ class LexicalSearch:
     named: set[str] = field(default_factory=set)
     mentioned: set[str] = field(default_factory=set)
     described: set[str] = field(default_factory=set)  # named only by a description
-    title_of: re.Pattern[str] | None = None  # a title asked of the subject: the subject's
+    role_of: re.Pattern[str] | None = None  # a title or founder asked of the subject
+    view_of: re.Pattern[str] | None = None  # a view asked of someone named: their view
     subject: set[str] = field(default_factory=set)
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -146,9 +152,10 @@ class LexicalSearch:
             return False
         if wanted.name and not names_other(fact, wanted.name, kinds=kinds, besides=named):
             return False
-        if self.title_of is not None and not (self.title_of.search(normalize(fact.zh))
-                                              or self.title_of.search((fact.en or "").lower())):
-            return False
+        for role in (self.role_of, self.view_of):
+            if role is not None and not (role.search(normalize(fact.zh))
+                                         or role.search((fact.en or "").lower())):
+                return False
         return gives_kinds(fact, wanted)
 
     def on_subject(self, fact: FactRecord, tokens: frozenset[str],
@@ -309,18 +316,37 @@ def _subject(store: KnowledgeStore, search: LexicalSearch, standard: str,
     return search.named or in_context or {IMPLIED_SUBJECT}
 
 
-def _title_of(store: KnowledgeStore, subject: set[str], standard: str) -> re.Pattern[str] | None:
-    """For a question (in standard words) asking a company's CEO or chairman, what a
-    statement giving that title says; None when no title is asked, or it is asked of a
+def _role_of(store: KnowledgeStore, subject: set[str], standard: str,
+             wanted: WantedKinds) -> re.Pattern[str] | None:
+    """For a question (in standard words) asking a company's CEO, chairman or founder, what
+    a statement giving that role says; None when no role is asked, or it is asked of a
     person ("奥特曼是哪家的 CEO?")."""
-    if not asks_for_a_title(standard):
+    title = asks_for_a_title(standard)
+    if not (title or asks_for_a_founder(standard, wanted)):
         return None
     kinds = store.entity_kinds()
     if any(kinds.get(token) in PERSON_KINDS for token in subject):
         return None
     names = [normalize(name) for entity in store.entities() if entity_token(entity.id) in subject
              for name in (*entity.names.values(), *entity.aliases)]
-    return title_pattern(names) if names else None
+    if not names:
+        return None
+    return title_pattern(names) if title else founder_pattern(names)
+
+
+def _view_of(store: KnowledgeStore, standard: str) -> re.Pattern[str] | None:
+    """For a question (in standard words) asking the view of people or companies it names
+    before the asking words (英伟达怎么看…, "what does Microsoft think"), what a statement
+    giving their view says; None when no view is asked of anyone named."""
+    at = view_asked_at(standard)
+    if at is None:
+        return None
+    kinds = store.entity_kinds()
+    holders = {mention.entity_id for mention in store.term_matcher().find(standard[:at])
+               if mention.entity_id and kinds.get(mention.token) in SPEAKER_KINDS}
+    names = [normalize(name) for entity in store.entities() if entity.id in holders
+             for name in (*entity.names.values(), *entity.aliases)]
+    return view_pattern(names) if names else None
 
 
 def standard_text(store: KnowledgeStore, text: str) -> str:
@@ -354,7 +380,8 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
     search.mentioned = {unit.entity for unit in own if unit.entity}
     standard = standard_text(store, question)
     search.subject = _subject(store, search, standard, context)
-    search.title_of = _title_of(store, search.subject, standard)
+    search.role_of = _role_of(store, search.subject, standard, search.wanted)
+    search.view_of = _view_of(store, standard)
     if not search.named and search.subject != {IMPLIED_SUBJECT}:
         # "When did o1 come out? And the funding?": a product named by another part of the
         # question does not make this part about the product alone; OpenAI stays in.

@@ -231,7 +231,10 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
         for hit in result.hits[:result.leading]:
             if hit.on_topic and hit.fact.id not in {shown.fact.id for shown in leading}:
                 leading.append(hit)
-    best_part = max(results, key=lambda r: r.probability)
+    # A part leaning on the others (多少钱 beside "NEO机器人啥时候开卖") is searched about
+    # OpenAI by default: its fact decides only when it is about what the question names.
+    deciders = [r for r in results if _substantive(r) or _about(r, whole.entities)] or results
+    best_part = max(deciders, key=lambda r: r.probability)
     deciding = whole if whole.probability >= best_part.probability else best_part
     # "What is Sora? When did it come out?": a part leaning on the others ("when did it come
     # out") answers nothing when every part asking something of its own is unanswered.
@@ -244,8 +247,8 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
         return deciding
     # The whole asks for every part's kind of answer at once (a date, a partner and a count),
     # which no single fact gives: a part answered outright answers the question.
-    relevance = (Relevance.STRONG if any(r.relevance is Relevance.STRONG for r in answered)
-                 else deciding.relevance)
+    relevance = (Relevance.STRONG if any(r.relevance is Relevance.STRONG and r in deciders
+                                         for r in answered) else deciding.relevance)
     shown = {hit.fact.id for hit in leading}
     rest = [hit for hit in whole.hits if hit.fact.id not in shown]
     unanswered = tuple(r.question for r in results if r not in answered and _substantive(r)
@@ -277,6 +280,13 @@ def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:
             and not _HANDLE.search(r.question)  # a Telegram account: no fact is about one
             and not (unknown and _POINTS_AT.search(normalize(r.question)))
             and (r.probability >= weak if _substantive(r) else _leans_on_the_others(r))]
+
+
+def _about(part: Retrieval, entities: list[str]) -> bool:
+    """Whether a part's best fact is about one of the entities a question names (any fact
+    is, when it names none)."""
+    return bool(part.hits) and (not entities or bool(set(part.hits[0].fact.entities)
+                                                     & set(entities)))
 
 
 def _leans_on_the_others(part: Retrieval) -> bool:

@@ -151,13 +151,20 @@ DECLINED = {
                 "OpenAI 晶片用的製程（3奈米？4奈米？）是哪一種", "Figure 02 有多重？",
                 "Humane 最後被誰收購了？", "GPT-5 確切哪一天推出？",
                 "Sora 是什麼東西？哪時候出的？", "1X 的 B 輪是誰領投的？",
-                "Sora 是什麼？其晶片由誰製造？"],
+                "Sora 是什麼？其晶片由誰製造？",
+                # Units sold, a stake, a founder's name, a view nobody quoted, a lean part.
+                "AI Pin 到底賣了幾台？", "奧特曼持有 OpenAI 多少股份？",
+                "Figure AI 的創辦人是誰？", "Humane 的創辦人叫什麼名字？",
+                "微軟怎麼看 OpenAI 自研晶片？", "NEO 機器人什麼時候上市，要多少錢？"],
     "zh-Hans": ["做 AI Pin 的那家公司的CEO是谁", "那家挪威机器人公司有多少员工",
                 "OpenAI 的首席技术官是谁？",
                 "OpenAI 有多少员工？", "OpenAI 的芯片用几纳米工艺？", "英伟达的市场份额是多少？",
                 "OpenAI 芯片的工艺（3纳米？4纳米？）定了吗", "Figure 02 多重啊",
                 "Humane 最后卖给了谁", "OpenAI 芯片团队有几个人", "Sora 是啥 啥时候上线的",
-                "1X那个B轮是谁领投的", "Humane 的买家是？"],
+                "1X那个B轮是谁领投的", "Humane 的买家是？",
+                "宝马厂里用了几台 Figure 的机器人", "奥特曼占 OpenAI 百分之几的股份",
+                "Figure AI 的创始人是谁啊", "Humane 创始人叫啥名字",
+                "英伟达咋看 OpenAI 自研芯片", "NEO 机器人啥时候开卖 多少钱"],
     "en": ["how many employees does the norwegian robot startup have",
            "who is broadcom's ceo", "who's tsmc's chairman", "Who is Humane's CEO?",
            "How many employees does OpenAI have?", "What process node will OpenAI's chip use?",
@@ -165,7 +172,11 @@ DECLINED = {
            "how heavy is figure 02", "who bought humane in the end?",
            "what exact date does gpt-5 come out",
            "what is sora and when did openai launch it?", "who led 1x's series b?",
-           "Who is the buyer of Humane?", "When did OpenAI release it, and what is Sora?"],
+           "Who is the buyer of Humane?", "When did OpenAI release it, and what is Sora?",
+           "how many ai pins has humane sold", "what percent of openai does microsoft own",
+           "who founded figure ai", "what's the name of humane's founder",
+           "what does microsoft think of openai making chips",
+           "when does the neo robot go on sale and how much is it"],
 }
 SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？", "謝謝你的回答！",
                           "你會回答哪些問題", "這個機器人是做什麼的", "掰掰～下次見",
@@ -287,6 +298,15 @@ STILL_ANSWERED = [
     ("Jim Keller 创的公司叫什么？", [["atomic"]]),
     ("OpenAI 的执行长是谁", [["奥尔特曼", "altman"]]),
     ("How many years between Figure AI's founding and Figure 02?", [["2 years apart"]]),
+    # A founder asked of the company a statement says founded it (not of a founder beside it).
+    ("苹果的创始人是谁", [["乔布斯"]]), ("Who founded Atomic Semi?", [["keller"]]),
+    ("Atomic Semi 是誰創辦的", [["凯勒"]]),
+    # A view asked of someone the knowledge quotes; "think about" a plan is no view.
+    ("What did Du Yu say about Apple's chips?", [["qualcomm", "2010"]]),
+    ("李开复怎么看 GPT-5 的训练", [["h100"]]),
+    ("did openai ever think about building its own chip factory?", [["cost"]]),
+    # Units counted: GPUs in a cluster.
+    ("How many H100 GPUs does the GPT-5 cluster have?", [["100,000"]]),
 ]
 
 

@@ -119,6 +119,20 @@ _ATTRIBUTES = {
               re.compile(r"\d[\d,.万千百]*\s*(?:万\s*)?(?:台|部|架|件|只|张|颗)|销量|"
                          r"\b\d[\d,.]*\s*(?:[a-z0-9-]+\s+){0,2}(?:units|robots|devices|pins|"
                          r"machines|gpus|chips)\b")),
+    # A price takes a price, not a funding round's amount ("how much does the NEO cost?");
+    # a company's "price tag" is its valuation.
+    "price": (re.compile(r"价格|售价|定价|卖多少|多少钱一[台部个]|\bprice[ds]?\b(?! tag)|"
+                         r"\bhow much (?:does|do|is|will|would) (?:[a-z0-9'-]+ ){1,4}cost\b"),
+              re.compile(r"价格|售价|定价|\bpriced?\b|\bsells? for\b|\bcosts? (?:us)?\$")),
+    # What one investor put in ("how much did Microsoft invest in OpenAI?", 贝佐斯自己投了多少)
+    # takes a share of the round, not the round's total.
+    "contribution": (re.compile(r"(?:自己|个人|单独|各自|分别|总共|一共)\s*(?:投|出|砸)"
+                                r"(?:了|资|资了|咗)?[^，。？?]{0,12}?(?:多少|几多)|"
+                                r"\bhow much did (?!(?:it|they|investors?|people|backers)\b)"
+                                r"(?:[a-z0-9-]+ ){1,3}?(?:itself |himself |herself )?"
+                                r"(?:put|invest|chip in|contribute)\b"),
+                     re.compile(r"分别|各自|各投|独自|单独|全部由|全数|\beach\b|\bof which\b|"
+                                r"\bcontributed\b|\balone\b|\bsole\b")),
     # "Who led the round?" takes a lead investor, not the round's amount.
     "lead": (re.compile(r"领投|\blead investors?\b|\bwho led\b|\bled (?:the|that|this|its) "
                         r"(?:round|funding|raise)\b"),

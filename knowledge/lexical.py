@@ -114,10 +114,11 @@ class LexicalSearch:
         unknown = sum(unit.weight for unit in self.own if not self._known(unit))
         return unknown / total if total else 0.0
 
-    def asks_about_the_unknown(self) -> bool:
+    def asks_about_the_unknown(self, *, besides: AbstractSet[str] = frozenset()) -> bool:
         """Whether the thing asked for (量产 in 什么时候量产, employees in "how many
-        employees") is something no fact mentions."""
-        return any(unit.asked and not unit.entity and not self._known(unit) for unit in self.own)
+        employees") is something no fact mentions (words in ``besides`` aside)."""
+        return any(unit.asked and not unit.entity and not self._known(unit)
+                   and not unit.tokens & besides for unit in self.own)
 
     def names_the_unknown(self) -> bool:
         """Whether the question has a Latin-script word no fact mentions (Sora, GPT-6):

@@ -109,7 +109,19 @@ def signals(store: KnowledgeStore, lexical: LexicalSearch, hits: list[Hit],
         dense_z=(best.similarity - float(values.mean())) / spread,
         coverage=best.coverage, unknown=lexical.unknown_share(),
         asks_unknown=float(lexical.asks_about_the_unknown()),
-        kind_missing=float(not best.gives_wanted), off_subject=float(not best.on_subject),
+        kind_missing=float(not best.gives_wanted or _date_of_the_unknown(lexical)),
+        off_subject=float(not best.on_subject),
         agree=float(by_meaning.fact.id == by_words.fact.id),
         asked_missing=float(lexical.asked_but_not_in(best.tokens)),
         subject_lacks=float(lexical.asks_what_the_subject_lacks(about)))
+
+
+# The words by which a question asks for a date ("what day"): not the thing it is asked of.
+TIME_WORDS = frozenset({"day", "date", "year", "month", "week", "time", "日期", "日子", "时间",
+                        "年份", "月份"})
+
+
+def _date_of_the_unknown(lexical: LexicalSearch) -> bool:
+    """Whether a question asks the date of something no fact mentions (啥时候量产): no
+    fact gives it, whatever dates the facts hold (when a report came out, for one)."""
+    return lexical.wanted.time and lexical.asks_about_the_unknown(besides=TIME_WORDS)

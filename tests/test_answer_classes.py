@@ -155,7 +155,10 @@ DECLINED = {
                 # Units sold, a stake, a founder's name, a view nobody quoted, a lean part.
                 "AI Pin 到底賣了幾台？", "奧特曼持有 OpenAI 多少股份？",
                 "Figure AI 的創辦人是誰？", "Humane 的創辦人叫什麼名字？",
-                "微軟怎麼看 OpenAI 自研晶片？", "NEO 機器人什麼時候上市，要多少錢？"],
+                "微軟怎麼看 OpenAI 自研晶片？", "NEO 機器人什麼時候上市，要多少錢？",
+                # A price, one investor's share, the date of something never mentioned.
+                "AI Pin 售價多少？", "貝佐斯自己投了 Figure 多少錢？",
+                "OpenAI 的晶片什麼時候量產？"],
     "zh-Hans": ["做 AI Pin 的那家公司的CEO是谁", "那家挪威机器人公司有多少员工",
                 "OpenAI 的首席技术官是谁？",
                 "OpenAI 有多少员工？", "OpenAI 的芯片用几纳米工艺？", "英伟达的市场份额是多少？",
@@ -164,7 +167,8 @@ DECLINED = {
                 "1X那个B轮是谁领投的", "Humane 的买家是？",
                 "宝马厂里用了几台 Figure 的机器人", "奥特曼占 OpenAI 百分之几的股份",
                 "Figure AI 的创始人是谁啊", "Humane 创始人叫啥名字",
-                "英伟达咋看 OpenAI 自研芯片", "NEO 机器人啥时候开卖 多少钱"],
+                "英伟达咋看 OpenAI 自研芯片", "NEO 机器人啥时候开卖 多少钱",
+                "AI Pin 卖多少钱一台", "微软一共投了 OpenAI 多少钱", "那颗芯片啥时候量产啊"],
     "en": ["how many employees does the norwegian robot startup have",
            "who is broadcom's ceo", "who's tsmc's chairman", "Who is Humane's CEO?",
            "How many employees does OpenAI have?", "What process node will OpenAI's chip use?",
@@ -176,7 +180,9 @@ DECLINED = {
            "how many ai pins has humane sold", "what percent of openai does microsoft own",
            "who founded figure ai", "what's the name of humane's founder",
            "what does microsoft think of openai making chips",
-           "when does the neo robot go on sale and how much is it"],
+           "when does the neo robot go on sale and how much is it",
+           "how much does the ai pin cost", "how much did microsoft invest in openai",
+           "when will openai's chip enter mass production"],
 }
 SMALL_TALK = {"zh-Hant": ["你好，在嗎？", "謝謝！", "你是誰？", "謝謝你的回答！",
                           "你會回答哪些問題", "這個機器人是做什麼的", "掰掰～下次見",
@@ -305,6 +311,9 @@ STILL_ANSWERED = [
     ("What did Du Yu say about Apple's chips?", [["qualcomm", "2010"]]),
     ("李开复怎么看 GPT-5 的训练", [["h100"]]),
     ("did openai ever think about building its own chip factory?", [["cost"]]),
+    # A round's total, asked of its backers together or of the company raising it.
+    ("how much did investors put into figure ai in february", [["675"]]),
+    ("OpenAI 总共融了多少钱", [["66亿"]]),
     # Units counted: GPUs in a cluster.
     ("How many H100 GPUs does the GPT-5 cluster have?", [["100,000"]]),
 ]

@@ -296,7 +296,7 @@ def wanted_kinds(question: str) -> WantedKinds:
 BODY_NOUN = ("(?:媒体|报社|报纸|通讯社|新闻社|公司|企业|厂商|代工厂|晶圆厂|机构|基金|初创|新创|"
              "(?:media |news )?outlets?|newspapers?|papers?|media|publications?|companies|"
              "company|firms?|startups?|funds?|foundry|foundries)")
-_WHICH_BODY = re.compile(rf"哪(?:一)?[家个间]?{BODY_NOUN}|\bwhich {BODY_NOUN}\b")
+_WHICH_BODY = re.compile(rf"哪(?:一)?[家个间些]?{BODY_NOUN}|\bwhich {BODY_NOUN}\b")
 BODY_KINDS = frozenset({"company", "fund", "organisation"})
 # "Where is 1X from?", 哪国的公司: a place.
 _WHERE_FROM = re.compile(r"哪国|哪个国家|哪里的公司|哪儿的公司|总部在哪|总部设在哪|"

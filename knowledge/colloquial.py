@@ -88,6 +88,8 @@ _PARTICLE_END = re.compile(f"[{PARTICLES}]+(?=[\\s?？!！。.,，~～]*$)")
 # Rewrites that depend on the characters around them: a Taiwan title typed in Simplified
 # (执行长 → 首席执行官, not 执行长期), 创的 for 创办的 (not 开创的), 俩 for 两个 (not 伎俩),
 # a two-digit year.
+# Characters before 报 that make it another word (预报, 情报, 举报, 回报) or a paper (日报, 经营报).
+_NOT_REPORTING = "预情电汇申举回画日晚周月年学简公快警通播捷喜海上营时商导晨"
 _TITLES = {"执行": "首席执行官", "技术": "首席技术官", "营运": "首席运营官", "财务": "首席财务官"}
 _IN_CONTEXT = (
     (re.compile(r"(执行|技术|营运|财务)长(?![期达久远足处进度])"),
@@ -102,6 +104,8 @@ _IN_CONTEXT = (
     (re.compile(r"(?<!发)展上"), lambda match: "展会"),
     (re.compile(r"(?<!联)合开(?!发)"), lambda match: "合作设立"),
     (re.compile(r"(?<!对)话说"), lambda match: ""),
+    # 报 for 报道 in chat (哪家媒体报的, 最早报出来的), not the end of 预报, 情报, 电报, 日报 ….
+    (re.compile(rf"(?<![{_NOT_REPORTING}])报(?:出来|出|(?=的))"), lambda match: "报道"),
     # 人家 (they, those people), not the end of 机器人 in 机器人家用.
     (re.compile(r"(?<!器)人家"), lambda match: ""),
 )

@@ -228,9 +228,7 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
     answered = _answered_parts(results)
     leading: list[Hit] = []
     for result in answered:
-        for hit in result.hits[:result.leading]:
-            if hit.on_topic and hit.fact.id not in {shown.fact.id for shown in leading}:
-                leading.append(hit)
+        leading += _part_leading(result, {shown.fact.id for shown in leading})
     # A part leaning on the others (多少钱 beside "NEO机器人啥时候开卖") is searched about
     # OpenAI by default: its fact decides only when it is about what the question names.
     deciders = [r for r in results if _substantive(r) or _about(r, whole.entities)] or results
@@ -264,6 +262,18 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
 # group message starts with (a reply that mentions someone); "who is @durov?" keeps its.
 _HANDLE = re.compile(r"(?<![\w@])@[a-z0-9_]{3,32}\b", re.IGNORECASE)
 _NOT_ASKED = re.compile(rf"\[\d{{1,3}}\]|^\s*(?:{_HANDLE.pattern}[\s,:，：]*)+", re.IGNORECASE)
+
+
+def _part_leading(part: Retrieval, shown: set[str]) -> list[Hit]:
+    """The best facts of one part not shown for an earlier part; when the earlier parts
+    showed them all, its next fact holding as much of it ("where's 1X from and what robot
+    do they make?": the robot, not Norway twice)."""
+    best = [hit for hit in part.hits[:part.leading] if hit.on_topic]
+    new = [hit for hit in best if hit.fact.id not in shown]
+    if new or not best:
+        return new
+    return [hit for hit in part.hits[part.leading:] if hit.on_topic
+            and hit.fact.id not in shown and hit.coverage >= best[0].coverage][:1]
 
 
 def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:

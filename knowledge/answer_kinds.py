@@ -127,7 +127,9 @@ _ATTRIBUTES = {
     # What one investor put in ("how much did Microsoft invest in OpenAI?", 贝佐斯自己投了多少)
     # takes a share of the round, not the round's total.
     "contribution": (re.compile(r"(?:自己|个人|单独|各自|分别|总共|一共)\s*(?:投|出|砸)"
-                                r"(?:了|资|资了|咗)?[^，。？?]{0,12}?(?:多少|几多)|"
+                                # 一共投了多少家 counts companies, not money.
+                                r"(?:了|资|资了|咗)?[^，。？?]{0,12}?(?:多少|几多)"
+                                r"(?!\s*(?:家|个|间|轮|次|笔|位|名|款|种))|"
                                 r"\bhow much did (?!(?:it|they|investors?|people|backers)\b)"
                                 r"(?:[a-z0-9-]+ ){1,3}?(?:itself |himself |herself )?"
                                 r"(?:put|invest|chip in|contribute)\b"),

@@ -22,7 +22,7 @@ from knowledge import decision
 from knowledge.answer_kinds import has_amount, has_figure, wanted_kinds
 from knowledge.colloquial import standard_form
 from knowledge.decision import Signals
-from knowledge.lexical import LexicalSearch, lexical_search, standard_text
+from knowledge.lexical import IMPLIED_SUBJECT, LexicalSearch, lexical_search, standard_text
 from knowledge.query import asks_something, split_question
 from knowledge.ranking import Hit, candidates, ranked, signals
 from knowledge.semantic import VectorIndex, load_index
@@ -81,6 +81,8 @@ class Retrieval:
     unknown: float = 0.0
     # Whether it names something (a Latin-script word: Sora, GPT-6) no fact mentions.
     unknown_name: bool = False
+    # What it is about (index tokens of entities named, described or carried over).
+    subject: frozenset[str] = frozenset()
 
     @property
     def best(self) -> Hit | None:
@@ -189,7 +191,8 @@ def _search(store: KnowledgeStore, index: VectorIndex, vector: np.ndarray | None
                      _relevance(probability, lexical, hits[0]), lexical.query.entities,
                      lexical.weights, leading=max(1, len(leading)), probability=probability,
                      entity_units=frozenset(i for i, u in enumerate(lexical.own) if u.entity),
-                     unknown=unknown, unknown_name=lexical.names_the_unknown())
+                     unknown=unknown, unknown_name=lexical.names_the_unknown(),
+                     subject=frozenset(lexical.subject))
 
 
 def _one_per_entity(lexical: LexicalSearch, hits: list[Hit],
@@ -231,7 +234,7 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
         leading += _part_leading(result, {shown.fact.id for shown in leading})
     # A part leaning on the others (多少钱 beside "NEO机器人啥时候开卖") is searched about
     # OpenAI by default: its fact decides only when it is about what the question names.
-    deciders = [r for r in results if _substantive(r) or _about(r, whole.entities)] or results
+    deciders = [r for r in results if _substantive(r) or _about(r, whole.subject)] or results
     best_part = max(deciders, key=lambda r: r.probability)
     deciding = whole if whole.probability >= best_part.probability else best_part
     # "What is Sora? When did it come out?": a part leaning on the others ("when did it come
@@ -292,11 +295,13 @@ def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:
             and (r.probability >= weak if _substantive(r) else _leans_on_the_others(r))]
 
 
-def _about(part: Retrieval, entities: list[str]) -> bool:
-    """Whether a part's best fact is about one of the entities a question names (any fact
-    is, when it names none)."""
-    return bool(part.hits) and (not entities or bool(set(part.hits[0].fact.entities)
-                                                     & set(entities)))
+def _about(part: Retrieval, subject: frozenset[str]) -> bool:
+    """Whether a part's best fact is about the question's subject (any fact is, when the
+    question is about OpenAI for naming nothing)."""
+    if not part.hits:
+        return False
+    return subject <= {IMPLIED_SUBJECT} or bool(
+        subject & {entity_token(entity) for entity in part.hits[0].fact.entities})
 
 
 def _leans_on_the_others(part: Retrieval) -> bool:

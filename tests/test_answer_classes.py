@@ -314,6 +314,7 @@ STILL_ANSWERED = [
     # A round's total, asked of its backers together or of the company raising it.
     ("how much did investors put into figure ai in february", [["675"]]),
     ("OpenAI 总共融了多少钱", [["66亿"]]),
+    ("OpenAI Startup Fund 一共投了多少家公司", [["12"]]),  # a count of companies, not money
     # Units counted: GPUs in a cluster.
     ("How many H100 GPUs does the GPT-5 cluster have?", [["100,000"]]),
 ]

@@ -44,7 +44,10 @@ from knowledge.text import index_tokens, normalize
 _DESCRIBING = re.compile(rf"{BODY_NOUN}|[那这][家间个款台位]|[有某][个位]|玩意|大神|\b(?:gadget|"
                          r"device|thing|maker|one|guys?|man|woman|person|expert|makes?|made|"
                          r"built|wrote)\b")
-_BODY = re.compile(BODY_NOUN)
+# Speaking of a company, or asking for one (哪家出的, "who makes it"): of a product and its
+# maker described alike (the pin), the maker is meant.
+_BODY = re.compile(rf"{BODY_NOUN}|哪家|哪一?间|谁家|谁(?:出|做|造|推出|开发|研发)的|"
+                   r"\bwho (?:makes?|made|built|sells?)\b")
 CANDIDATES = 40
 # From this many facts on, tokens in more than SEARCH_MAX_SHARE of them are not searched.
 LARGE_KNOWLEDGE = 2000

@@ -63,6 +63,15 @@ def _stems(term: str) -> tuple[str, ...]:
     return tuple(token for word in split_terms(term) if (token := word_token(word.text)))
 
 
+def _pointing_forms(phrase: str) -> tuple[str, ...]:
+    """A description and the ways a chat points at the same thing: "the pin" is also
+    "that pin" and "this pin"."""
+    if not phrase.startswith("the "):
+        return (phrase,)
+    rest = phrase[4:]
+    return (phrase, f"that {rest}", f"this {rest}")
+
+
 class TermMatcher:
     """Finds entity names and synonyms in normalised text (see knowledge.text.normalize).
 
@@ -91,7 +100,8 @@ class TermMatcher:
         self._known_for: dict[str, set[str]] = defaultdict(set)
         for entity in entities:
             for phrase in entity.known_for:
-                self._known_for[normalize(phrase).strip()].add(entity.id)
+                for form in _pointing_forms(normalize(phrase).strip()):
+                    self._known_for[form].add(entity.id)
         self._known_for_pattern = _alternation(self._known_for)
 
     def find(self, normalized: str) -> list[Mention]:

@@ -52,6 +52,11 @@ ANSWERED = {
         "zh-Hans": ("那家挪威的机器人公司，B轮融了多少", [["1亿"]]),
         "en": ("the compnay that makes the wearable pin: who founded it?", [["apple"]]),
     },
+    "a product and its maker described alike (the pin): the maker is asked for": {
+        "zh-Hant": ("那個有 AI 助理的別針是哪家做的？", [["humane"]]),
+        "zh-Hans": ("那个带AI助手的别针是哪家出的", [["humane"]]),
+        "en": ("who makes that pin with the ai assistant?", [["humane"]]),
+    },
     "chat filler around the question": {
         "zh-Hant": ("欸 剛刷到這新聞 一頭霧水 Humane 後來怎麼了", [["出售"]]),
         "zh-Hans": ("刚刷到这新闻 一头雾水 OpenAI 为啥不自己盖厂了", [["成本"]]),

@@ -26,6 +26,7 @@ def test_vocabulary_correct_text_reads_homophone_typos(knowledge_store: Knowledg
     "苹果开始自己做芯片那年",
     "爆料humane想卖身的是哪家媒体",
     "创新工场的老板",  # 场的 is no mistyped 场地, though 的 may be read dì
+    "为什么不自己建个芯片厂",  # 不自 is no mistyped 步自 (逐步自研)
 ])
 def test_vocabulary_correct_text_leaves_known_words_alone(knowledge_store: KnowledgeStore,
                                                           text: str) -> None:

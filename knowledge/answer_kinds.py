@@ -130,6 +130,7 @@ _ATTRIBUTES = {
                                 # 一共投了多少家 counts companies, not money.
                                 r"(?:了|资|资了|咗)?[^，。？?]{0,12}?(?:多少|几多)"
                                 r"(?!\s*(?:家|个|间|轮|次|笔|位|名|款|种))|"
+                                r"(?:投|出|砸)(?:了|资了|咗)(?:多少|几多)(?:钱)?(?![家个间轮次笔位名款种])|"
                                 r"\bhow much did (?!(?:it|they|investors?|people|backers)\b)"
                                 r"(?:[a-z0-9-]+ ){1,3}?(?:itself |himself |herself )?"
                                 r"(?:put|invest|chip in|contribute)\b"),

@@ -273,20 +273,28 @@ def described_entity(store: KnowledgeStore, text: str, *,
 def _described(store: KnowledgeStore, normalized: str,
                besides: AbstractSet[str]) -> tuple[str, list[str]] | None:
     """``described_entity`` of a text already in standard words (see ``standard_text``)."""
+    top, found = _best_described(store, normalized, besides)
+    return (top[0], found[top[0]]) if len(top) == 1 else None
+
+
+def _best_described(store: KnowledgeStore, normalized: str, besides: AbstractSet[str]
+                    ) -> tuple[list[str], dict[str, list[str]]]:
+    """The tokens of the entities a text describes best (several when it fits them alike:
+    "the humanoid robot startup" is Figure AI or 1X), and every description found."""
     if not _DESCRIBING.search(normalized):
-        return None
+        return [], {}
     found = {entity_token(entity_id): phrases for entity_id, phrases
              in store.term_matcher().described(normalized).items()}
     found = {token: phrases for token, phrases in found.items() if token not in besides}
     if not found:
-        return None
+        return [], found
     best = max(map(len, found.values()))
     top = [token for token, phrases in found.items() if len(phrases) == best]
     if len(top) > 1 and _BODY.search(normalized):
         # "The company that made the pin": the company, not the pin.
         kinds = store.entity_kinds()
-        top = [token for token in top if kinds.get(token) in BODY_KINDS]
-    return (top[0], found[top[0]]) if len(top) == 1 else None
+        top = [token for token in top if kinds.get(token) in BODY_KINDS] or top
+    return top, found
 
 
 def _stand_for(units: list[Unit], token: str, phrases: list[str]) -> None:
@@ -317,7 +325,10 @@ def _subject(store: KnowledgeStore, search: LexicalSearch, standard: str,
     if context and (described := described_entity(
             store, context, besides=search.mentioned | in_context)):
         in_context.add(described[0])
-    return search.named or in_context or {IMPLIED_SUBJECT}
+    # Described alike, several entities ("the humanoid robot startup"): one of them is
+    # meant, not OpenAI.
+    alike = set() if search.mentioned else set(_best_described(store, standard, set())[0])
+    return search.named or in_context or alike or {IMPLIED_SUBJECT}
 
 
 def _role_of(store: KnowledgeStore, subject: set[str], standard: str,

@@ -401,3 +401,17 @@ def test_lexical_search_keeps_the_thing_asked_for_whole(knowledge_store: Knowled
     """技术官 (a title no fact has) is not cut into 技术 and 官, which facts have."""
     search = lexical_search(knowledge_store, "OpenAI 的首席技术官是谁？")
     assert search.asks_about_the_unknown()
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("那間做人形機器人的新創估值多少？", "26亿"),
+    ("那家做人形机器人的公司估值多少", "26亿"),
+    ("the humanoid robot startup: how much did it raise in feb and at what valuation?", "2.6"),
+])
+async def test_answer_classes_companies_described_alike_are_the_subject(
+        offline_engine: Engine, question: str, expected: str) -> None:
+    # Figure AI and 1X are both humanoid-robot startups: one of them is asked about, so
+    # OpenAI's valuation (US$157 billion) is not the answer.
+    answer = await offline_engine.answer(question)
+    assert expectations_met(answer.text, [[expected]]), answer.text
+    assert not expectations_met(answer.text, [["1570", "157 billion"]]), answer.text

@@ -89,8 +89,8 @@ _PARTICLE_END = re.compile(f"[{PARTICLES}]+(?=[\\s?？!！。.,，~～]*$)")
 # Rewrites that depend on the characters around them: a Taiwan title typed in Simplified
 # (执行长 → 首席执行官, not 执行长期), 创的 for 创办的 (not 开创的), 俩 for 两个 (not 伎俩),
 # a two-digit year.
-# Characters before 报 that make it another word (预报, 情报, 举报, 回报) or a paper (日报, 经营报).
-_NOT_REPORTING = "预情电汇申举回画日晚周月年学简公快警通播捷喜海上营时商导晨"
+# Characters before 报 that make it another word (预报, 情报, 举报, 财报) or a paper (日报, 经营报).
+_NOT_REPORTING = "预情电汇申举回画日晚周月年学简公快警通播捷喜海上营时商导晨财季早"
 _TITLES = {"执行": "首席执行官", "技术": "首席技术官", "营运": "首席运营官", "财务": "首席财务官"}
 _IN_CONTEXT = (
     (re.compile(r"(执行|技术|营运|财务)长(?![期达久远足处进度])"),

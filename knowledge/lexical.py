@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -25,8 +26,10 @@ from knowledge.answer_kinds import (
     WantedKinds,
     asks_for_a_founder,
     asks_for_a_title,
+    asks_for_the_leader,
     founder_pattern,
     gives_kinds,
+    led_by_pattern,
     names_other,
     title_pattern,
     view_asked_at,
@@ -89,6 +92,7 @@ class LexicalSearch:
     described: set[str] = field(default_factory=set)  # named only by a description
     role_of: re.Pattern[str] | None = None  # a title or founder asked of the subject
     view_of: re.Pattern[str] | None = None  # a view asked of someone named: their view
+    leading_other: re.Pattern[str] | None = None  # the subject leading another's round
     subject: set[str] = field(default_factory=set)
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -156,10 +160,13 @@ class LexicalSearch:
             return False
         if wanted.name and not names_other(fact, wanted.name, kinds=kinds, besides=named):
             return False
+        statements = (normalize(fact.zh), (fact.en or "").lower())
         for role in (self.role_of, self.view_of):
-            if role is not None and not (role.search(normalize(fact.zh))
-                                         or role.search((fact.en or "").lower())):
+            if role is not None and not any(map(role.search, statements)):
                 return False
+        # "Who led OpenAI's round?" is not answered by a round OpenAI led.
+        if self.leading_other is not None and any(map(self.leading_other.search, statements)):
+            return False
         return gives_kinds(fact, wanted)
 
     def on_subject(self, fact: FactRecord, tokens: frozenset[str],
@@ -328,7 +335,10 @@ def _subject(store: KnowledgeStore, search: LexicalSearch, standard: str,
     # Described alike, several entities ("the humanoid robot startup"): one of them is
     # meant, not OpenAI.
     alike = set() if search.mentioned else set(_best_described(store, standard, set())[0])
-    return search.named or in_context or alike or {IMPLIED_SUBJECT}
+    # OpenAI is in most facts, so naming it does not make it "named"; it is still the
+    # subject of "OpenAI估值多少?" beside a part about Microsoft.
+    own = search.mentioned & {IMPLIED_SUBJECT}
+    return search.named or own or in_context or alike or {IMPLIED_SUBJECT}
 
 
 def _role_of(store: KnowledgeStore, subject: set[str], standard: str,
@@ -342,11 +352,15 @@ def _role_of(store: KnowledgeStore, subject: set[str], standard: str,
     kinds = store.entity_kinds()
     if any(kinds.get(token) in PERSON_KINDS for token in subject):
         return None
+    return _of_subject(store, subject, title_pattern if title else founder_pattern)
+
+
+def _of_subject(store: KnowledgeStore, subject: set[str],
+                pattern: Callable[[list[str]], re.Pattern[str]]) -> re.Pattern[str] | None:
+    """``pattern`` built on every (normalised) name of the subject's entities, or None."""
     names = [normalize(name) for entity in store.entities() if entity_token(entity.id) in subject
              for name in (*entity.names.values(), *entity.aliases)]
-    if not names:
-        return None
-    return title_pattern(names) if title else founder_pattern(names)
+    return pattern(names) if names else None
 
 
 def _view_of(store: KnowledgeStore, standard: str) -> re.Pattern[str] | None:
@@ -397,6 +411,8 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
     search.subject = _subject(store, search, standard, context)
     search.role_of = _role_of(store, search.subject, standard, search.wanted)
     search.view_of = _view_of(store, standard)
+    if asks_for_the_leader(standard):
+        search.leading_other = _of_subject(store, search.subject, led_by_pattern)
     if not search.named and search.subject != {IMPLIED_SUBJECT}:
         # "When did o1 come out? And the funding?": a product named by another part of the
         # question does not make this part about the product alone; OpenAI stays in.

@@ -236,6 +236,15 @@ def asks_something(text: str) -> bool:
     return bool(_ASKS.search(text) or _YES_NO.match(text.strip()))
 
 
+_YES_NO_ZH = re.compile(r"[吗嗎么麼][\s?？!！。.]*$|是不是|有没有|有沒有|是否")
+
+
+def asks_yes_or_no(text: str) -> bool:
+    """Whether a text asks a yes-or-no question ("was it ex-Apple people?", 是苹果的人吗)."""
+    text = text.strip()
+    return bool(_YES_NO.match(text) or _YES_NO_ZH.search(text))
+
+
 def _split_commas(text: str) -> list[str]:
     """A sentence cut at the commas that separate two questions, each asking something;
     pieces asking nothing stay joined to their neighbour as the user wrote them."""

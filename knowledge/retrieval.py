@@ -23,7 +23,7 @@ from knowledge.answer_kinds import has_amount, has_figure, wanted_kinds
 from knowledge.colloquial import standard_form
 from knowledge.decision import Signals
 from knowledge.lexical import IMPLIED_SUBJECT, LexicalSearch, lexical_search, standard_text
-from knowledge.query import asks_something, split_question
+from knowledge.query import asks_something, asks_yes_or_no, split_question
 from knowledge.ranking import Hit, candidates, ranked, signals
 from knowledge.semantic import VectorIndex, load_index
 from knowledge.store import FactRecord, KnowledgeStore
@@ -230,8 +230,13 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
     part), led by the best fact of each part that is answered."""
     answered = _answered_parts(results)
     leading: list[Hit] = []
-    for result in answered:
-        leading += _part_leading(result, {shown.fact.id for shown in leading})
+    firsts = [[hit.fact.id for hit in _part_leading(result, set())[:1]] for result in answered]
+    for index, result in enumerate(answered):
+        shown = {hit.fact.id for hit in leading}
+        # A fact best for a later part too ("When did o1 come out, and what did Altman say
+        # about GPT-5?": Altman's remark) is left to it when this part has another as good.
+        later = {fact for first in firsts[index + 1:] for fact in first}
+        leading += _part_leading(result, shown | later) or _part_leading(result, shown)
     # A part leaning on the others (多少钱 beside "NEO机器人啥时候开卖") is searched about
     # OpenAI by default: its fact decides only when it is about what the question names.
     deciders = [r for r in results if _substantive(r) or _about(r, whole.subject)] or results
@@ -252,8 +257,10 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
                                          for r in answered) else deciding.relevance)
     shown = {hit.fact.id for hit in leading}
     rest = [hit for hit in whole.hits if hit.fact.id not in shown]
-    unanswered = tuple(r.question for r in results if r not in answered and _substantive(r)
-                       and asks_something(r.question))
+    # A part leaning on the others that no fact answers ("谁领投的?" beside a round) is
+    # named too, so that the answer says the knowledge does not give it.
+    unanswered = tuple(r.question for r in results if r not in answered
+                       and asks_something(r.question) and (_substantive(r) or r.hits))
     return Retrieval(whole.question, [*leading, *rest][:max(limit, len(leading))],
                      relevance, whole.entities, whole.weights,
                      leading=min(len(leading), MAX_LEADING), probability=deciding.probability,
@@ -272,6 +279,10 @@ def _part_leading(part: Retrieval, shown: set[str]) -> list[Hit]:
     showed them all, its next fact holding as much of it ("where's 1X from and what robot
     do they make?": the robot, not Norway twice)."""
     best = [hit for hit in part.hits[:part.leading] if hit.on_topic]
+    # "Who founded Humane? Was it ex-Apple people?": the fact shown answers the yes or no,
+    # not a fact about Apple beside it.
+    if asks_yes_or_no(part.question):
+        return [hit for hit in best[:1] if hit.fact.id not in shown]
     new = [hit for hit in best if hit.fact.id not in shown]
     if new or not best:
         return new
@@ -292,7 +303,8 @@ def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:
     return [r for r in results if r.hits and id(r) not in unknown
             and not _HANDLE.search(r.question)  # a Telegram account: no fact is about one
             and not (unknown and _POINTS_AT.search(normalize(r.question)))
-            and (r.probability >= weak if _substantive(r) else _leans_on_the_others(r))]
+            and (r.probability >= weak if _substantive(r)
+                 else _leans_on_the_others(r) and r.hits[0].on_topic)]
 
 
 def _about(part: Retrieval, subject: frozenset[str]) -> bool:

@@ -46,7 +46,7 @@ def test_mainland_wording_leaves_mainland_text_alone() -> None:
     ("好喔 了解", None, "zh-Hant"),
     ("杜雨拿哪两家公司举例来着", None, "zh-Hans"),  # 来着 is mainland chat
     ("欸 OpenAI 估值多少", None, "zh-Hant"),
-    ("Humane 嘅 AI Pin 点呀", None, "zh-Hant"),  # written Cantonese: Hong Kong reads Traditional
+    ("Humane 嘅 AI Pin 好唔好", None, "zh-Hant"),  # written Cantonese: Hong Kong reads Traditional
     ("OpenAI 融咗多少", None, "zh-Hant"),
 ])
 def test_detect_language_reads_vocabulary_then_the_hint(question: str, hint: str | None,

@@ -63,6 +63,19 @@ _GIVES_REASON = re.compile(
     r"upside|goal|help(s|ed)? [a-z]+|to (reduce|cut|lower|avoid|keep|diversify|secure|"
     r"control|improve))\b|為了|为了|原因|理由|目的|必要性|好處|好处|優勢|优势|"
     r"因為|因为|由於|由于|藉此|借此|以便|用意|有助|避免|降低|減少|减少", re.IGNORECASE)
+# "What happened to it later?", 后来怎么样了: how things turned out, which a statement of
+# what came later gives.
+_WANTS_OUTCOME = re.compile(r"\bwhat (?:happened|became)\b|\bhow did (?:it|they|[a-z0-9-]+) "
+                            r"(?:do|go|turn out|end up)\b|\bhow (?:is|are) (?:it|they) doing\b|"
+                            r"后来|结果如何|结局|下场|怎么样了|如何了|现况|现状")
+_GIVES_OUTCOME = re.compile(r"\b(?:later|eventually|ultimately|in the end|since then|afterwards|"
+                            r"poorly|struggled|failed|to sell)\b|"
+                            r"后来|最终|最后|结果|不佳|失败|出售", re.IGNORECASE)
+# "举几个例子", "name a few": examples, which a statement listing them gives.
+_WANTS_EXAMPLES = re.compile(r"举(?:几|一|两)?个?例|例子|栗子|\bfor (?:example|instance)\b|"
+                             r"\bexamples?\b|\bname (?:a few|some)\b|\blike what\b")
+_GIVES_EXAMPLES = re.compile(r"例如|比如|包括|诸如|\bsuch as\b|\bincluding\b|\bincludes?\b|"
+                             r"\be\.g\.", re.IGNORECASE)
 # Entities that can answer "who": people, and the companies and bodies they act for.
 SOMEONE_KINDS = frozenset({"person", "company", "organisation", "fund"})
 # "What is it called?": the answer is a name, of the kind the question's noun says.
@@ -388,6 +401,26 @@ def has_figure(fact: FactRecord) -> bool:
     """Whether a fact states a figure or a date (what two things are compared by)."""
     return gives_kinds(fact, WantedKinds(quantity=True)) or gives_kinds(
         fact, WantedKinds(time=True))
+
+
+def asks_examples(question: str) -> bool:
+    """Whether a question asks for examples (举几个例子, "name a few")."""
+    return bool(_WANTS_EXAMPLES.search(normalize(question)))
+
+
+def gives_examples(fact: FactRecord) -> bool:
+    """Whether a fact names examples (例如 …, "such as …")."""
+    return bool(_GIVES_EXAMPLES.search(fact.en or "") or _GIVES_EXAMPLES.search(normalize(fact.zh)))
+
+
+def asks_outcome(question: str) -> bool:
+    """Whether a question asks how things turned out ("what happened to it later?")."""
+    return bool(_WANTS_OUTCOME.search(normalize(question)))
+
+
+def gives_outcome(fact: FactRecord) -> bool:
+    """Whether a fact tells how things turned out (later, in the end, a sale)."""
+    return bool(_GIVES_OUTCOME.search(fact.en or "") or _GIVES_OUTCOME.search(normalize(fact.zh)))
 
 
 def gives_reason(fact: FactRecord) -> bool:

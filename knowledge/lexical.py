@@ -24,9 +24,11 @@ from knowledge.answer_kinds import (
     SOMEONE_KINDS,
     SPEAKER_KINDS,
     WantedKinds,
+    asks_examples,
     asks_for_a_founder,
     asks_for_a_title,
     asks_for_the_leader,
+    asks_outcome,
     founder_pattern,
     gives_kinds,
     led_by_pattern,
@@ -93,6 +95,8 @@ class LexicalSearch:
     role_of: re.Pattern[str] | None = None  # a title or founder asked of the subject
     view_of: re.Pattern[str] | None = None  # a view asked of someone named: their view
     leading_other: re.Pattern[str] | None = None  # the subject leading another's round
+    outcome: bool = False  # "what happened to it later?": how things turned out
+    examples: bool = False  # 举几个例子: examples
     subject: set[str] = field(default_factory=set)
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -411,6 +415,8 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
     search.subject = _subject(store, search, standard, context)
     search.role_of = _role_of(store, search.subject, standard, search.wanted)
     search.view_of = _view_of(store, standard)
+    search.outcome = asks_outcome(standard)
+    search.examples = asks_examples(standard)
     if asks_for_the_leader(standard):
         search.leading_other = _of_subject(store, search.subject, led_by_pattern)
     if not search.named and search.subject != {IMPLIED_SUBJECT}:

@@ -92,8 +92,11 @@ _COMMA = re.compile(r"[,，、]\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fffA-Za-
 _COMMA_KEPT = re.compile(f"({_COMMA.pattern})")
 _YES_NO = re.compile(r"(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|"
                      r"may|might)\b", re.IGNORECASE)
-_ASKS = re.compile(r"什么|什麼|啥|多少|几|幾|哪|谁|誰|吗|嗎|呢|为何|為何|怎么|怎麼|如何|"
-                   r"\b(how|what|whats|when|where|who|why|which)\b", re.IGNORECASE)
+_ASKS = re.compile(r"什么|什麼|啥|咋|多少|几|幾|哪|谁|誰|吗|嗎|呢|为何|為何|怎么|怎麼|如何|"
+                   r"\b(how|what|whats|when|where|who|why|which)\b|"
+                   # Asking by a request: "name a few", "give me examples".
+                   r"\b(?:name (?:a few|some|them|one)|list (?:them|some|a few)|"
+                   r"give (?:me )?(?:some |a few )?examples?)\b", re.IGNORECASE)
 
 
 @dataclass(eq=False)

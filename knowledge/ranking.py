@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from knowledge.answer_kinds import gives_reason
+from knowledge.answer_kinds import gives_examples, gives_outcome, gives_reason
 from knowledge.decision import Signals
 from knowledge.lexical import IMPLIED_SUBJECT, Candidate, LexicalSearch
 from knowledge.semantic import VectorIndex
@@ -75,7 +75,10 @@ def ranked(store: KnowledgeStore, lexical: LexicalSearch, found: list[Candidate]
                       reverse=True)
     by_meaning = sorted(range(len(hits)), key=lambda i: hits[i].similarity, reverse=True)
     fused = [0.0] * len(hits)
-    for rank, i in enumerate(by_words):
+    # A question with no words of its own ("what happened to it later?" after the part
+    # naming Humane) is ranked by meaning: its context's words say what it is about, not
+    # what it asks.
+    for rank, i in enumerate(by_words if lexical.own else ()):
         fused[i] += 1.0 / (RRF_K + rank)
     for rank, i in enumerate(by_meaning):
         fused[i] += DENSE_WEIGHT / (RRF_K + rank)
@@ -83,6 +86,13 @@ def ranked(store: KnowledgeStore, lexical: LexicalSearch, found: list[Candidate]
         for i, candidate in enumerate(found):
             if gives_reason(candidate.fact):
                 fused[i] += REASON_BONUS
+    # "What happened later?", "举几个例子": a fact of what came later, or naming examples,
+    # likewise.
+    for asked, gives in ((lexical.outcome, gives_outcome), (lexical.examples, gives_examples)):
+        if asked:
+            for i, candidate in enumerate(found):
+                if gives(candidate.fact):
+                    fused[i] += REASON_BONUS
     if (not lexical.mentioned and lexical.subject != {IMPLIED_SUBJECT}
             and OTHER_TOKEN not in lexical.query.tokens):
         # A question naming nothing, about the conversation's subject ("都谁投了?" after

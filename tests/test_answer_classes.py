@@ -458,3 +458,20 @@ async def test_answer_classes_lean_part_nobody_answers_is_named(offline_engine: 
                                                                 question: str, said: str) -> None:
     answer = await offline_engine.answer(question)
     assert answer.answered and said in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # What happened later: how things turned out, not the fact the first part's words favour.
+    ("Humane 是誰創辦的？後來怎麼樣了？", [["苹果"], ["出售"]]),
+    ("Humane是谁创办的 后来咋样了", [["苹果"], ["出售"]]),
+    ("who founded humane and what happened to it later?", [["apple"], ["sell"]]),
+    # Examples asked for: the fact naming some.
+    ("那個創業基金投了幾家？舉幾個例子", [["12"], ["cursor"]]),
+    ("那个基金投了几家 举几个例子", [["12"], ["cursor"]]),
+    ("how many startups did the fund back? name a few", [["12"], ["cursor"]]),
+])
+async def test_answer_classes_part_asking_outcome_or_examples(offline_engine: Engine,
+                                                              question: str,
+                                                              expected: list[list[str]]) -> None:
+    answer = await offline_engine.answer(question)
+    assert expectations_met(answer.text, expected), answer.text

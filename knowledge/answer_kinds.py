@@ -51,8 +51,13 @@ _COMPARES_AMOUNTS = re.compile(
 
 
 # "Who raised more?" asks which of two, not for someone.
+# "The guy who wrote …" describes someone ("who" relative), it does not ask who.
+_RELATIVE = "".join(rf"(?<!\b{noun} )" for noun in (
+    "guy", "man", "woman", "one", "person", "people", "company", "startup", "firm", "expert",
+    "analyst", "dude", "those", "someone", "lady", "chap"))
 _WANTS_SOMEONE = re.compile(
-    r"\b(who|whom|whose)\b(?!\s+(?:\w+\s+)?(?:more|less|bigger|larger|first|earlier|better))|"
+    rf"{_RELATIVE}\b(who|whom|whose)\b"
+    r"(?!\s+(?:\w+\s+)?(?:more|less|bigger|larger|first|earlier|better))|"
     # 谁融资比较多 asks which of two, like "who raised more".
     r"(?<![给为])谁(?![^，。？?,]{0,6}?(?:比较|更|较|多|少|先|早))(?!用)|哪位|何人")
 _WANTS_REASON = re.compile(r"\b(why|how come|what for|reasons?|purpose|point of)\b|"

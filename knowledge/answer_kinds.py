@@ -47,6 +47,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _COMPARES_AMOUNTS = re.compile(
     r"\b(more|less|fewer|bigger|larger|smaller|higher|lower|most|least)\b|"
     r"比较多|较多|更多|更少|谁多|谁少|哪个多|哪个少|比较大|更大|更高|更低|谁大|哪个大|多还是少|"
+    r"谁[^，。？?]{0,6}?得(?:多|少)|"
     r"大还是小")
 
 
@@ -338,8 +339,11 @@ class WantedKinds:
     person: bool = False  # "who" about a role (CEO, 负责人): a person, not a company
 
 
-# "How many years apart?", 隔了几年: years are counted between dates, so dates answer it.
-_COUNTS_YEARS = re.compile(r"(?<![前这近十头最])几年|多少年|\bhow many (?:years|yrs)\b")
+# "How many years apart?", 隔了几年: years are counted between dates, so dates answer it;
+# 多少年前 asks how long ago, which "20 years ago" answers as a figure.
+_COUNTS_YEARS = re.compile(r"(?<![前这近十头最])几年(?!前)|多少年(?!前)|"
+                           r"\bhow many (?:years|yrs)\b(?! ago)")
+_YEARS_AGO = re.compile(r"(?:几|多少)年前|\bhow (?:many (?:years|yrs)|long) ago\b")
 
 
 def wanted_kinds(question: str) -> WantedKinds:
@@ -347,7 +351,8 @@ def wanted_kinds(question: str) -> WantedKinds:
     normalized = normalize(question)
     years = bool(_COUNTS_YEARS.search(normalized))
     return WantedKinds(
-        quantity=bool(_WANTS_QUANTITY.search(normalized)) and not years,
+        quantity=((bool(_WANTS_QUANTITY.search(normalized)) and not years)
+                  or bool(_YEARS_AGO.search(normalized))),
         time=bool(_WANTS_TIME.search(normalized)) or years,
         someone=bool(_WANTS_SOMEONE.search(normalized)),
         reason=bool(_WANTS_REASON.search(normalized)),
@@ -479,7 +484,7 @@ _COUNTED_EN = re.compile(r"\b(?:the|which|what|name|list)\s+(two|three|four|five
 
 
 # "哪几种可能", "what are the ways": a list of a length the question does not say.
-_LISTED = re.compile(rf"哪几(?:{CLASSIFIER})|\bwhat (?:are the )?(?:possible )?"
+_LISTED = re.compile(rf"[哪那这]几(?:{CLASSIFIER})|\bwhat (?:are the )?(?:possible )?"
                      r"(?:ways|forms|options|kinds|types|possibilities)\b")
 ANY_COUNT = 0
 

@@ -45,9 +45,9 @@ _QUESTION_PHRASES = re.compile(
     "什么|啥|如何|多少|哪些|哪个|哪家|哪里|哪儿|哪一|哪年|哪天|哪国|哪位|是谁|是不是|有没有|"
     "会不会|能不能|可不可以|是否|请问|告诉我|一下|何时|几月|几号|几家|几个|多大|多久|吗|呢|"
     "一开始|开始的时候|后来|最后|然后|现在|目前|当时|原本|本来|原来|到底|究竟|真的|而家|几多|"
-    "以前|之前|以后|之后|公司|企业|的时候|那时候|那个时候|时候|中间|"
+    "以前|之前|以后|之后|公司|企业|的时候|那时候|那个时候|时候|中间|这件事|这事儿|这事|"
     "自己|想要|打算|觉得|认为|看法|据说|听说|知道|介绍|说说|聊聊|讲讲|有关|关于|按照|根据|"
-    "举几个例子|举个例子|举例|例子|"
+    "举几个例子|举个例子|举例|例子|分别|简单列一下|列一下|列举|列出|简单说|简单讲|"
     # How the asker feels about it, not what is asked: 居然, 超扯, 好奇, 想知道.
     "居然|竟然|难道|其实|好像|似乎|大概|来着|离谱|夸张|超扯|很扯|太扯|好奇|想问|想知道|请教|"
     # Comparing is what is asked, not what about: 几倍, 差多少, 哪个大, "how big".
@@ -57,7 +57,7 @@ _QUESTION_PHRASES = re.compile(
     # answer_kinds): the noun is not content the fact must repeat (哪家媒体 → 彭博社).
     f"(?:(?<=哪)|(?<=哪家)|(?<=哪个)|(?<=哪间)|(?<=哪一家)|(?<=which )){BODY_NOUN}|"
     # Counting what is listed asks how the answer is laid out (哪三种, 两家公司, 三大原因).
-    f"(?<!第)[一二两三四五六七八九十]{{1,2}}(?:{CLASSIFIER})|(?<![\\d第.])[2-6]\\s?(?:{CLASSIFIER})|"
+    f"(?<!第)[一二两三四五六七八九十几]{{1,2}}(?:{CLASSIFIER})|(?<![\\d第.])[2-6]\\s?(?:{CLASSIFIER})|"
     # "The 3 ways" counts like "the three ways" (a word of English grammar, not content).
     r"\b[2-6](?=\s+(?:[a-z-]+\s+)?(?:ways|reasons|forms|options|possibilities|types|kinds|"
     r"points)\b)|"

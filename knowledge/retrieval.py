@@ -158,7 +158,9 @@ def _row(vectors: np.ndarray | None, index: int) -> np.ndarray | None:
 def _semantic_text(store: KnowledgeStore, part: str, context: str | None) -> str:
     """What the semantic search embeds: the question in standard words, and a follow-up
     with the question it follows, each cut to a length whose embedding stays cheap."""
-    text = standard_text(store, part[:2 * EMBEDDED_QUESTION])[:EMBEDDED_QUESTION]
+    matcher = store.term_matcher()
+    text = matcher.spell_out(standard_text(store, part[:2 * EMBEDDED_QUESTION]))
+    text = text[:EMBEDDED_QUESTION]
     if not context:
         return text
     return f"{standard_text(store, context[:2 * EMBEDDED_CONTEXT])[:EMBEDDED_CONTEXT]}\n{text}"

@@ -63,6 +63,16 @@ def _stems(term: str) -> tuple[str, ...]:
     return tuple(token for word in split_terms(term) if (token := word_token(word.text)))
 
 
+def _shares_a_pair(alias: str, entity: Entity) -> bool:
+    """Whether an alias has two characters in a row (or a word) in common with one of the
+    entity's names: 台积 with 台积电, "Open AI" with OpenAI, 老黄家 not with 英伟达."""
+    def pairs(text: str) -> set[str]:
+        compact = re.sub(r"[\s·.-]", "", text)
+        return {compact[i:i + 2] for i in range(len(compact) - 1)}
+    names = set().union(*(pairs(normalize(name)) for name in entity.names.values()))
+    return bool(pairs(alias) & names)
+
+
 def _pointing_forms(phrase: str) -> tuple[str, ...]:
     """A description and the ways a chat points at the same thing: "the pin" is also
     "that pin" and "this pin"."""
@@ -103,6 +113,17 @@ class TermMatcher:
                 for form in _pointing_forms(normalize(phrase).strip()):
                     self._known_for[form].add(entity.id)
         self._known_for_pattern = _alternation(self._known_for)
+        # Nicknames (护国神山 for TSMC, OAI for OpenAI) that share nothing with a name: a
+        # sentence embedding cannot know them, so the semantic search reads the name.
+        self._nicknames: dict[str, str] = {}
+        for entity in entities:
+            first = next(iter(entity.names.values()))
+            for alias in map(str.strip, map(normalize, entity.aliases)):
+                if alias and not _shares_a_pair(alias, entity):
+                    # A Latin nickname by the English name, a Chinese one by the Chinese.
+                    name = entity.names.get("en" if alias.isascii() else "zh-Hans") or first
+                    self._nicknames.setdefault(alias, normalize(name))
+        self._nickname_pattern = _alternation(self._nicknames)
 
     def find(self, normalized: str) -> list[Mention]:
         """Every entity and synonym mention in already-normalised text."""
@@ -117,6 +138,13 @@ class TermMatcher:
                                  m.end()) for m in self._chinese_pattern.finditer(normalized)]
         mentions += self._latin_synonyms(normalized)
         return mentions
+
+    def spell_out(self, normalized: str) -> str:
+        """Normalised text with each nickname of an entity replaced by its name."""
+        if self._nickname_pattern is None:
+            return normalized
+        return self._nickname_pattern.sub(
+            lambda match: _lookup(self._nicknames, match.group(0)), normalized)
 
     def described(self, normalized: str) -> dict[str, list[str]]:
         """The entities a text describes without naming (by what they are known for), with

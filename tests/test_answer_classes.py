@@ -57,6 +57,11 @@ ANSWERED = {
         "zh-Hans": ("那个带AI助手的别针是哪家出的", [["humane"]]),
         "en": ("who makes that pin with the ai assistant?", [["humane"]]),
     },
+    "chat nicknames, money words and 'how long ago' (护国神山, OAI, 砸进来, 几年前)": {
+        "zh-Hant": ("護國神山在這件事裡是什麼角色", [["代工"]]),
+        "zh-Hans": ("OAI这轮砸进来多少钱", [["66亿"]]),
+        "en": ("how many years ago did huawei set up hisilicon", [["20 years"]]),
+    },
     "chat filler around the question": {
         "zh-Hant": ("欸 剛刷到這新聞 一頭霧水 Humane 後來怎麼了", [["出售"]]),
         "zh-Hans": ("刚刷到这新闻 一头雾水 OpenAI 为啥不自己盖厂了", [["成本"]]),

@@ -42,3 +42,13 @@ def test_vocabulary_corrections_stay_normalised(knowledge_store: KnowledgeStore)
     changed = [term for term in map(normalize, terms)
                if simplified(corrected := vocabulary.correct_text(term)) != corrected]
     assert changed == []
+
+
+@pytest.mark.parametrize(("typed", "spelled"), [
+    ("护国神山是什么角色", "台积电是什么角色"),  # a nickname sharing nothing with the name
+    ("台积的角色", "台积的角色"),  # an alias sharing the name's characters stays
+    ("what did taiwan semiconductor do", "what did tsmc do"),  # Latin by the English name
+])
+def test_term_matcher_spell_out_names_nicknames(knowledge_store: KnowledgeStore, typed: str,
+                                                spelled: str) -> None:
+    assert knowledge_store.term_matcher().spell_out(typed) == spelled

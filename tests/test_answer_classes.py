@@ -333,8 +333,8 @@ STILL_ANSWERED = [
     # founder; the backers together put in the round's total; a view word the facts phrase
     # otherwise (观点, Bloomberg's report); lowering a price is about costs; 几只基金 counts
     # funds; "who led" work is no round; 财报 is no report of the news.
-    ("NEO是谁开发的？", [["1x"]]), ("Figure 02 有什麼厲害的地方", [["语音"]]), ("Who founded the Guoyan New Economy Research Institute?",
-                                   [["zhu keli"]]),
+    ("NEO是谁开发的？", [["1x"]]), ("Figure 02 有什麼厲害的地方", [["语音"]]),
+    ("Who founded the Guoyan New Economy Research Institute?", [["zhu keli"]]),
     ("OpenAI Startup Fund一共投了多少初创企业？", [["12"]]),
     ("Figure AI这轮投资者总共投了多少钱？", [["6.75亿"]]),
     ("How much did the investors put into Figure AI?", [["675"]]),

@@ -24,6 +24,9 @@ from tests.support.data import (
     OUTSIDER_TUNING_3,
     OUTSIDER_TUNING_4,
     OUTSIDER_TUNING_5,
+    OUTSIDER_TUNING_6,
+    OUTSIDER_TUNING_7,
+    OUTSIDER_TUNING_8,
     OWN_EVAL,
     SCRIPTS,
     SHARED_EVAL,
@@ -51,6 +54,13 @@ FLOORS = {
     "outsider tuning 4": (OUTSIDER_TUNING_4, 0.25, 0.5),
     # Chat paraphrases, described entities and near misses, 40 a script (for tuning).
     "outsider tuning 5": (OUTSIDER_TUNING_5, 0.7, 0.75),
+    # Mainland group chat (60, Simplified only), for tuning.
+    "outsider tuning 6": (OUTSIDER_TUNING_6, 0.8, 0.8),
+    # Near misses that use the article's names, each beside a fact about the same thing
+    # (120, for tuning): declines were 45-75% a script on 3be2872.
+    "outsider tuning 7": (OUTSIDER_TUNING_7, 0.75, 0.7),
+    # Group-chat slang, paraphrase and pinyin typos, 60 of 100 Simplified (for tuning).
+    "outsider tuning 8": (OUTSIDER_TUNING_8, 0.75, 0.75),
     "near misses": (NEAR_MISSES, 0.0, 0.55),
     # Written by an outsider who never saw the knowledge, never fitted or tuned on: the
     # honest figure.
@@ -71,7 +81,8 @@ async def test_offline_answers_meet_the_floor_on_question_set(offline_engine: En
     results = await evaluate(offline_engine, read_question_set(Path(path)))
     summary = summarize(results)
     print(f"\n{name}:\n{format_summary(summary)}")
-    assert set(summary) == ({"zh-Hans"} if path == OUTSIDER_TUNING_3 else set(SCRIPTS))
+    simplified_only = path in (OUTSIDER_TUNING_3, OUTSIDER_TUNING_6)
+    assert set(summary) == ({"zh-Hans"} if simplified_only else set(SCRIPTS))
     for kinds in summary.values():
         passed, total = kinds["fact"]
         assert total == 0 or passed / total >= fact_floor, format_summary(summary)

@@ -36,8 +36,9 @@ DEFAULT_CHINESE: Script = "zh-Hans"
 # characters do not tell (OpenAI 的芯片 is mainland, OpenAI 的晶片 Taiwanese).
 MAINLAND_WORDS = ("芯片", "啥", "咋", "呗", "咱", "搞", "挺", "博客", "牛在", "牛逼", "靠谱",
                   "来着", "信息", "屏幕", "俺")
-# Taiwan chat, and Hong Kong's written Cantonese (嘅, 咗, 咩 …), whose readers use Traditional.
-TAIWAN_WORDS = ("晶片", "影片", "喔", "耶", "唷", "咧", "齁", "蛤", "欸", "吼", "夯", "好康",
+# Taiwan chat, and Hong Kong's written Cantonese (嘅, 咗, 咩 …), whose readers use Traditional
+# (欸 and 吼 are mainland chat too).
+TAIWAN_WORDS = ("晶片", "影片", "喔", "耶", "唷", "咧", "齁", "蛤", "好康",
                 "嘅", "咗", "咩", "喺", "冇", "佢", "啲", "嗰", "乜", "嘢", "噉", "囉")
 
 

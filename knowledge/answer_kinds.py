@@ -34,12 +34,12 @@ _QUANTITY = re.compile(
     r"\b(million|billion|thousand|hundred|dozen)\b|"
     r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)( [a-z-]+)? [a-z]+s\b",
     re.IGNORECASE)
-_DATE = re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b|\b\d+ years ago\b", re.IGNORECASE)
 # The same in Chinese, for passages that exist only in Chinese (ingested articles).
 _CHINESE_NUMERAL = "零〇一二三四五六七八九十百千万萬亿億两兩"
 _QUANTITY_ZH = re.compile(
     rf"\d|[{_CHINESE_NUMERAL}]{{2,}}|[{_CHINESE_NUMERAL}][个個家张張度倍位名次款轮輪]")
-_DATE_ZH = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
+_DATE_ZH = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d+\s*年前")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -339,11 +339,9 @@ class WantedKinds:
     person: bool = False  # "who" about a role (CEO, 负责人): a person, not a company
 
 
-# "How many years apart?", 隔了几年: years are counted between dates, so dates answer it;
-# 多少年前 asks how long ago, which "20 years ago" answers as a figure.
-_COUNTS_YEARS = re.compile(r"(?<![前这近十头最])几年(?!前)|多少年(?!前)|"
-                           r"\bhow many (?:years|yrs)\b(?! ago)")
-_YEARS_AGO = re.compile(r"(?:几|多少)年前|\bhow (?:many (?:years|yrs)|long) ago\b")
+# "How many years apart?", 隔了几年, 几年前: years are counted from dates, so dates answer
+# it, and so does "20 years ago" (see _DATE).
+_COUNTS_YEARS = re.compile(r"(?<![前这近十头最])几年|多少年|\bhow many (?:years|yrs)\b")
 
 
 def wanted_kinds(question: str) -> WantedKinds:
@@ -351,8 +349,7 @@ def wanted_kinds(question: str) -> WantedKinds:
     normalized = normalize(question)
     years = bool(_COUNTS_YEARS.search(normalized))
     return WantedKinds(
-        quantity=((bool(_WANTS_QUANTITY.search(normalized)) and not years)
-                  or bool(_YEARS_AGO.search(normalized))),
+        quantity=bool(_WANTS_QUANTITY.search(normalized)) and not years,
         time=bool(_WANTS_TIME.search(normalized)) or years,
         someone=bool(_WANTS_SOMEONE.search(normalized)),
         reason=bool(_WANTS_REASON.search(normalized)),
@@ -423,9 +420,15 @@ def gives_examples(fact: FactRecord) -> bool:
     return bool(_GIVES_EXAMPLES.search(fact.en or "") or _GIVES_EXAMPLES.search(normalize(fact.zh)))
 
 
+# 后来在哪里出名, "what happened at CES": something else is asked, not how things turned out.
+_ASKS_ELSE = re.compile(r"哪|几|多少|谁|什么时候|何时|\b(?:where|when|who|how much|how many)\b|"
+                        r"\bhappened (?:to (?:[a-z0-9'-]+ ){1,3})?(?:at|in|during|on)\b")
+
+
 def asks_outcome(question: str) -> bool:
     """Whether a question asks how things turned out ("what happened to it later?")."""
-    return bool(_WANTS_OUTCOME.search(normalize(question)))
+    normalized = normalize(question)
+    return bool(_WANTS_OUTCOME.search(normalized)) and not _ASKS_ELSE.search(normalized)
 
 
 def gives_outcome(fact: FactRecord) -> bool:

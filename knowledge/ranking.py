@@ -88,7 +88,10 @@ def ranked(store: KnowledgeStore, lexical: LexicalSearch, found: list[Candidate]
                 fused[i] += REASON_BONUS
     # "What happened later?", "举几个例子": a fact of what came later, or naming examples,
     # likewise.
-    for asked, gives in ((lexical.outcome, gives_outcome), (lexical.examples, gives_examples)):
+    # Examples only for a part asking for nothing else ("举几个例子"; not "name a few of its
+    # investors", which the investors answer).
+    examples = lexical.examples and not lexical.own
+    for asked, gives in ((lexical.outcome, gives_outcome), (examples, gives_examples)):
         if asked:
             for i, candidate in enumerate(found):
                 if gives(candidate.fact):

@@ -57,9 +57,9 @@ ANSWERED = {
         "zh-Hans": ("那个带AI助手的别针是哪家出的", [["humane"]]),
         "en": ("who makes that pin with the ai assistant?", [["humane"]]),
     },
-    "chat nicknames, money words and 'how long ago' (护国神山, OAI, 砸进来, 几年前)": {
+    "chat nicknames, chat abbreviations and 'how long ago' (护国神山, OAI, 几年前)": {
         "zh-Hant": ("護國神山在這件事裡是什麼角色", [["代工"]]),
-        "zh-Hans": ("OAI这轮砸进来多少钱", [["66亿"]]),
+        "zh-Hans": ("OAI这轮融了多少钱", [["66亿"]]),
         "en": ("how many years ago did huawei set up hisilicon", [["20 years"]]),
     },
     "chat filler around the question": {
@@ -179,7 +179,7 @@ DECLINED = {
                 "Figure AI 的创始人是谁啊", "Humane 创始人叫啥名字",
                 "英伟达咋看 OpenAI 自研芯片", "NEO 机器人啥时候开卖 多少钱",
                 "AI Pin 卖多少钱一台", "微软一共投了 OpenAI 多少钱", "那颗芯片啥时候量产啊",
-                "OpenAI 那轮是谁领投的，微软出了多少"],
+                "OpenAI 那轮是谁领投的，微软出了多少", "OpenAI 有几款自研芯片"],
     "en": ["how many employees does the norwegian robot startup have",
            "who is broadcom's ceo", "who's tsmc's chairman", "Who is Humane's CEO?",
            "How many employees does OpenAI have?", "What process node will OpenAI's chip use?",
@@ -335,6 +335,10 @@ STILL_ANSWERED = [
     # funds; "who led" work is no round; 财报 is no report of the news.
     ("NEO是谁开发的？", [["1x"]]), ("Figure 02 有什麼厲害的地方", [["语音"]]),
     ("Who founded the Guoyan New Economy Research Institute?", [["zhu keli"]]),
+    # 几年前 is answered by a date as by "20 years ago"; 后来在哪 asks where, not how it ended.
+    ("Figure AI几年前成立的", [["2022"]]),
+    ("How many years ago did Alan Kay say that?", [["1971"]]),
+    ("Humane 的 AI Pin 后来在哪里出名", [["ces"]]),
     ("OpenAI Startup Fund一共投了多少初创企业？", [["12"]]),
     ("Figure AI这轮投资者总共投了多少钱？", [["6.75亿"]]),
     ("How much did the investors put into Figure AI?", [["675"]]),

@@ -45,7 +45,7 @@ def test_mainland_wording_leaves_mainland_text_alone() -> None:
     ("那估值咧", None, "zh-Hant"),  # 咧 is Taiwanese chat
     ("好喔 了解", None, "zh-Hant"),
     ("杜雨拿哪两家公司举例来着", None, "zh-Hans"),  # 来着 is mainland chat
-    ("欸 OpenAI 估值多少", None, "zh-Hant"),
+    ("欸，那估值多少", "zh-Hans", "zh-Hans"),  # 欸 is mainland chat too: the hint decides
     ("Humane 嘅 AI Pin 好唔好", None, "zh-Hant"),  # written Cantonese: Hong Kong reads Traditional
     ("OpenAI 融咗多少", None, "zh-Hant"),
 ])

@@ -34,12 +34,14 @@ _QUANTITY = re.compile(
     r"\b(million|billion|thousand|hundred|dozen)\b|"
     r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)( [a-z-]+)? [a-z]+s\b",
     re.IGNORECASE)
-_DATE = re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b|\b\d+ years ago\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b", re.IGNORECASE)
 # The same in Chinese, for passages that exist only in Chinese (ingested articles).
 _CHINESE_NUMERAL = "零〇一二三四五六七八九十百千万萬亿億两兩"
 _QUANTITY_ZH = re.compile(
     rf"\d|[{_CHINESE_NUMERAL}]{{2,}}|[{_CHINESE_NUMERAL}][个個家张張度倍位名次款轮輪]")
-_DATE_ZH = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d+\s*年前")
+_DATE_ZH = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
+# How long ago: "about 20 years ago", 20年前 (a date to a question asking how long ago).
+_AGO = re.compile(r"\b\d+ years ago\b|\d+\s*年前", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -337,11 +339,13 @@ class WantedKinds:
     attributes: frozenset[str] = frozenset()  # see _ATTRIBUTES: a day, a head count …
     rounds: frozenset[str] = frozenset()  # funding rounds named (B轮, "Series A2"): lower case
     person: bool = False  # "who" about a role (CEO, 负责人): a person, not a company
+    ago: bool = False  # "how many years ago": "20 years ago" answers it as a date does
 
 
 # "How many years apart?", 隔了几年, 几年前: years are counted from dates, so dates answer
-# it, and so does "20 years ago" (see _DATE).
+# it; how long ago is answered by "20 years ago" too (see _AGO).
 _COUNTS_YEARS = re.compile(r"(?<![前这近十头最])几年|多少年|\bhow many (?:years|yrs)\b")
+_ASKS_AGO = re.compile(r"(?:几|多少)年前|\bhow (?:many (?:years|yrs)|long) ago\b")
 
 
 def wanted_kinds(question: str) -> WantedKinds:
@@ -359,7 +363,7 @@ def wanted_kinds(question: str) -> WantedKinds:
         attributes=frozenset(name for name, (asked, _) in _ATTRIBUTES.items()
                              if asked.search(normalized)),
         person=bool(_ROLE.search(normalized)),
-        rounds=named_rounds(normalized))
+        rounds=named_rounds(normalized), ago=bool(_ASKS_AGO.search(normalized)))
 
 
 # "Which outlet reported it?", 哪家媒体: a name of a company or body, as "what is it called".
@@ -461,7 +465,7 @@ def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:
                            else number.group(0), text)
     if wanted.quantity and not quantity.search(text):
         return False
-    if wanted.time and not date.search(text):
+    if wanted.time and not (date.search(text) or (wanted.ago and _AGO.search(text))):
         return False
     if not (wanted.rounds or wanted.attributes):
         return True  # most questions: no statement to normalise on the per-message path

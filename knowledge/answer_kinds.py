@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.attributes import ATTRIBUTES, MONTHS
+from knowledge.roles import TITLE_ASKED
 from knowledge.store import FactRecord
 from knowledge.terms import entity_token
 from knowledge.text import normalize
@@ -26,15 +28,13 @@ _WANTS_TIME = re.compile(
     r"哪个月|哪天|几号")
 # A figure: a number standing alone (not the digit of a name such as 1X or H100), an
 # amount, or a counted noun such as "three reasons".
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
-           "december")
 # A number with a leading zero ("Figure 02") is a name, never an amount.
 _QUANTITY = re.compile(
-    rf"(?<![a-z0-9-])(?!(?:19|20)\d\d\b)(?!0\d)\d[\d,.]*(?![a-z])(?!\s+(?:{_MONTHS}))|"
+    rf"(?<![a-z0-9-])(?!(?:19|20)\d\d\b)(?!0\d)\d[\d,.]*(?![a-z])(?!\s+(?:{MONTHS}))|"
     r"\b(million|billion|thousand|hundred|dozen)\b|"
     r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)( [a-z-]+)? [a-z]+s\b",
     re.IGNORECASE)
-_DATE = re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b(19|20)\d{{2}}\b|\b({MONTHS})\b", re.IGNORECASE)
 # The same in Chinese, for passages that exist only in Chinese (ingested articles).
 _CHINESE_NUMERAL = "零〇一二三四五六七八九十百千万萬亿億两兩"
 _QUANTITY_ZH = re.compile(
@@ -100,201 +100,6 @@ _NAME_KINDS = (
 ANY_NAME = frozenset({"person", "company", "organisation", "fund", "product", "event", "place"})
 
 
-# Coming to market: what a question asking when a product will be available speaks of.
-_AVAILABLE_EN = (r"\b(?:ship|ships|shipping|be ready|be available|arrive|hit the market|"
-                 r"go on sale|mass[- ]produc\w*|be out|come out|in stores)\b")
-_AVAILABLE_ZH = "量产|出货|上市|问世|面世|交付|投产|开卖|发售|用上|开售|落地"
-# One investor's share: 贝佐斯自己投了多少, 微软出了多少 (not 投资者一共投了多少, 投了多少家).
-_OWN_SHARE_ZH = (r"(?:自己|个人|单独|各自|分别)\s*(?:投|出|砸)(?:了|资|资了|咗)?[^，。？?]{0,12}?"
-                 r"(?:多少|几多)(?!\s*(?:家|个|间|轮|次|笔|位|名|款|种|初创|新创|公司))|"
-                 r"(?<!总共)(?<!一共)(?<![们者方家])(?:投|出|砸)(?:了|资了|咗)(?:多少|几多)(?:钱)?"
-                 r"(?![家个间轮次笔位名款种])")
-_OWN_SHARE_EN = (r"\bhow much (?:money )?did (?!(?:the )?(?:it|they|investors?|people|backers|"
-                 r"big tech)\b)(?![^?]*\b(?:and others|in total|altogether|combined)\b)"
-                 r"(?:[a-z0-9-]+ ){1,3}?(?:itself |himself |herself )?"
-                 r"(?:put|invest|chip in|contribute)\b|\bcontribution\b")
-# "Who led the round": the round, by its name or its amount, after "who led".
-_LED_ROUND = (r"\bwho led (?:the |its |their |that |this |[a-z0-9-]+'s )?(?:[a-z0-9$.-]+ ){0,3}"
-              r"(?:round|funding|raise|investment|series)\b|"
-              r"\bwhich (?:investor|company|firm) led\b")
-# The words asking for a view, and those by which a statement gives one.
-# Whether someone responded is an event, not a view: "did Broadcom get back to the paper?"
-# is answered by nobody having replied.
-_SOMEONE = r"(?!(?:it|they|the|he|she|you|i|we)\b)(?:[a-z0-9-]+ ){1,3}?"
-_VIEW_ASKED = re.compile(
-    r"怎么看|咋看|如何看|看法|怎么评价|如何评价|观点|\b(?:opinion|views? on)\b|"
-    # "did OpenAI think about building a fab" asks what it considered.
-    rf"\b(?:did|does|has|do) {_SOMEONE}(?:say|said)\b|\bwhat (?:do|does|did) {_SOMEONE}think\b")
-_VIEW_ZH = (r"认为|表示|指出|透露|看来|观点|看法|回应|直言|坦言|强调|分析|提出|提到|比喻|举例|"
-            r"报道|报导|理由|预计|预期")
-_VIEW_EN = (r"said|says|told|believes?|thinks?|argued?|argues|notes?|noted|stated?|suggests|"
-            r"calls|commented|respond(?:ed)?|sees?|reported|reports?|reasons?|compares?|"
-            r"compared|mentions?|mentioned|points? out|cites?|describes?|expects?|warns?|"
-            r"considered|view")
-
-
-# Attributes a question may ask for that only a statement of that precision answers: the
-# question's wording, and what a fact must hold (normalised Chinese, or English) to give it.
-_ATTRIBUTES = {
-    # "Which day?" takes at least a month, not a year (2024年内 does not say when GPT-5
-    # comes out; mid-September says when o1 did).
-    "day": (re.compile(r"哪天|哪一天|几号|几月几[日号]|具体日期|\b(what|which|exact) (date|day)\b"),
-            re.compile(r"\d{1,2}\s*月|\b(?:" + _MONTHS.replace("may|", "") + r")\b|"
-                       r"\bmay \d|\bin may\b")),
-    # A head count takes people counted, not any number.
-    "headcount": (re.compile(r"多少(?:个)?(?:人(?![工形民])|员工|名(?![字称])|位)|"
-                             r"几(?:个)?(?:人(?![工形民])|名员工)|\bhow many (people|"
-                             r"employees|staff|engineers|researchers|workers)\b|\bheadcount\b"),
-                  re.compile(r"\d[\d,.万千百]*\s*(?:名|位|人)(?!工|民|形)|\b\d[\d,.]*\s*"
-                             r"(?:employees|people|staff|engineers|researchers)\b")),
-    # A market share or a stake takes a share: a percentage ("does OpenAI have a stake in
-    # Figure AI?" asks whether, not how much).
-    "share": (re.compile(r"份额|市占|占有率|持股(?:比例|多少|几)|(?:多少|几成|百分之几)的?股份|"
-                         r"股权(?:比例|多少)|占股|百分之几|百分之多少|几成|"
-                         r"\bmarket share\b|\bshare of (?:the )?(?:[a-z-]+ ){0,3}market\b|"
-                         r"\bwhat ?(?:%|percent)|\bpercent(?:age)? of\b|\bhow much of\b|"
-                         r"\b(?:how (?:big|large|much)|what|size of) "
-                         r"(?:a |of |is |the |its |their )*"
-                         r"(?:stake|equity)\b"),
-              re.compile(r"%|％|百分之|\bper ?cent\b|\d\s*成|持股|股份|\bstake\b")),
-    # Units sold, shipped or deployed take things counted, not a round's amount (几只基金
-    # counts funds).
-    "units": (re.compile(r"(?:多少|几多|几)\s*(?:台|部|架|件)|销量|出货量|卖了多少|卖出多少|"
-                         r"\bhow many (?:[a-z0-9-]+ ){0,2}(?:units|robots|devices|pins|machines)\b|"
-                         r"\bunits?\b.{0,12}\b(?:sold|shipped|deployed)\b|"
-                         r"\bsales (?:figures?|numbers?)\b"),
-              re.compile(r"\d[\d,.万千百]*\s*(?:万\s*)?(?:台|部|架|件|只|张|颗)|销量|"
-                         r"\b\d[\d,.]*\s*(?:[a-z0-9-]+\s+){0,2}(?:units|robots|devices|pins|"
-                         r"machines|gpus|chips)\b")),
-    # A price takes a price, not a funding round's amount ("how much does the NEO cost?");
-    # "lower the price it pays" asks about costs, and a company's "price tag" is its value.
-    "price": (re.compile(r"售价|定价|价格(?:是|为)?(?:多少|几多|怎么样|贵不贵)|卖多少|"
-                         r"多少钱一[台部个]|"
-                         r"\bwhat(?:'s| is| was| will be) (?:the |its )?(?:retail |sale )?price\b|"
-                         r"\bpriced at\b|\b(?:how much|what) (?:does|do|is|will|would) "
-                         r"(?:[a-z0-9'-]+ ){1,4}cost\b"),
-              re.compile(r"价格|售价|定价|\bpriced?\b|\bsells? for\b|\bcosts? (?:us)?\$")),
-    # What one investor put in ("how much did Microsoft invest in OpenAI?", 贝佐斯自己投了多少)
-    # takes a share of the round, not the round's total, which is what the backers together
-    # (投资者一共投了多少, "the investors", "OpenAI and others … in total") put in.
-    "contribution": (re.compile(_OWN_SHARE_ZH + "|" + _OWN_SHARE_EN),
-                     re.compile(r"分别|各自|各投|独自|单独|全部由|全数|\beach\b|\bof which\b|"
-                                r"\bcontributed\b|\balone\b|\bsole\b")),
-    # "When will the chip ship?" takes a date to come, not when the news was reported.
-    "expected": (re.compile(
-        rf"(?:\b(?:will|gonna|going to|expected to|set to)\b|预计|将会|将要|打算|计划)"
-        rf"[^，。？?]{{0,24}}?(?:{_AVAILABLE_EN}|{_AVAILABLE_ZH}|发布|推出|\b(?:launch|release)\b)|"
-        # Not "when did o1 come out", 什么时候上市的: a date past.
-        rf"(?:什么时候|何时|哪年|哪一年|几月)[^，。？?]{{0,16}}?(?:{_AVAILABLE_ZH})(?![的了过])|"
-        rf"\bwhen (?:is|are|does|do|can|could|might|may)\b[^,.?]{{0,30}}?{_AVAILABLE_EN}"),
-        re.compile(r"预计|将于|将在|有望|计划于|计划在|\b(?:expected|will|would|plans? to|slated|"
-                   r"scheduled)\b")),
-    # "Who led the round?" takes a lead investor, not the round's amount ("who led AI chip
-    # work at Tesla?" is no round).
-    "lead": (re.compile(rf"领投|牵头|{_LED_ROUND}|\blead investors?\b|"
-                        r"\bled (?:the|that|this|its) (?:round|funding|raise)\b"),
-             re.compile(r"领投|\bled by\b|\blead investor\b|\bled (?:the|its) ")),
-    # A share price takes a share price, not a valuation.
-    "stock": (re.compile(r"股价|股票价格|\b(stock|share) price\b"),
-              re.compile(r"股价|股票|\bstock\b|\bshare price\b|\bper share\b")),
-    # "Who bought it?" takes a sale that happened, not a company looking for a buyer.
-    # "Is it looking for a buyer?" is answered by a company seeking one; "its buyer" is not.
-    "buyer": (re.compile(r"卖给(了)?谁|被谁(收购|买)|谁(收购|买下|买了)|买家是|谁是买家|"
-                         r"\bwho (bought|buys|acquired|ended up buying)\b|"
-                         r"\b(?:the|its|their|[a-z0-9-]+'s) buyer\b"),
-              re.compile(r"被.{0,12}收购|收购了|买下|卖给|\bacquired by\b|\bbought (?!its)|"
-                         r"\bsold (?:itself |the company )?to\b")),
-}
-# A chief's title ("Humane's CEO", 1X 的执行长): the answer must hold the title of the
-# company asked about, not another's (Sam Altman is OpenAI's CEO, who invested in Humane).
-TITLE = (r"(?:ceo|cto|coo|cfo|首席(?:执行|技术|运营|财务)官|执行长|技术长|董事长|总裁|"
-         r"chief (?:executive|technology|operating|financial) officer|chairman|president)")
-_TITLE_ASKED = re.compile(rf"(?<![a-z]){TITLE}(?![a-z])")
-
-
-def asks_for_a_title(normalized: str) -> bool:
-    """Whether a question (normalised) asks for someone's title: a CEO, a chairman."""
-    return bool(_TITLE_ASKED.search(normalized))
-
-
-# "Who founded Humane?", Figure AI 的创始人叫什么: a founder asked for by name or as someone.
-_FOUNDER_ASKED = re.compile(r"创始人|创办人|创办者|创立者|\b(?:co-?)?founders?\b|"
-                            r"谁(?:创办|创立|成立|建立|开(?!发))|"
-                            r"\bwho (?:founded|started|set up)\b")
-_ASIDE = r"(?:[（(][^）)]{0,20}[）)])?"  # 首席执行官（CEO）, 苹果（Apple）
-_FOUNDER = r"(?:co-?)?founders?|创始人|创办人|创办者"
-_FOUNDING_ZH = r"(?:创办|创立|创建|成立|设立)"
-
-
-def asks_for_a_founder(normalized: str, wanted: WantedKinds) -> bool:
-    """Whether a question (normalised) asks who founded something, or the founder's name."""
-    return bool((wanted.someone or wanted.name) and _FOUNDER_ASKED.search(normalized))
-
-
-def title_pattern(names: list[str]) -> re.Pattern[str]:
-    """What a statement says when it gives the title of a company with one of these
-    (normalised) names: "OpenAI 的首席执行官", "OpenAI's CEO", "CEO of OpenAI"."""
-    holder = _holder(names)
-    return re.compile(rf"(?:{holder})\s*(?:的|'s)?\s*{_ASIDE}\s*{TITLE}|"
-                      rf"{TITLE}\s*{_ASIDE}\s+of\s+(?:the\s+)?(?:{holder})")
-
-
-def view_asked_at(normalized: str) -> int | None:
-    """Where a question (normalised) asks for someone's view (英伟达|怎么看, "what does
-    Microsoft think|"), or None: the names before it are whose view is asked."""
-    match = _VIEW_ASKED.search(normalized)
-    if match is None:
-        return None
-    # "what does microsoft think": in English the holder is inside the match.
-    return match.end() if match.group(0).isascii() else match.start()
-
-
-def view_pattern(names: list[str]) -> re.Pattern[str]:
-    """What a statement says when it gives the view of someone with one of these
-    (normalised) names: "杜雨（Du Yu）认为", "Kai-Fu Lee said", "according to Du Yu"."""
-    holder = _holder(names)
-    return re.compile(
-        rf"(?:{holder})\s*{_ASIDE}[^，。；]{{0,15}}?(?:{_VIEW_ZH}|说|称)|"
-        rf"(?:{holder})(?:'s)?\s+(?:[a-z-]+\s+){{0,3}}?(?:{_VIEW_EN})\b|"
-        rf"according to (?:{holder})|in (?:{holder})'s view")
-
-
-def founder_pattern(names: list[str]) -> re.Pattern[str]:
-    """What a statement says when it gives who founded the company with one of these
-    (normalised) names: "Apple founder …", "由 … 创办的 Atomic Semi", "Humane was founded
-    by …"; not "Figure AI was founded in 2022", nor a founder of another company beside it."""
-    holder = _holder(names)
-    return re.compile(
-        rf"(?:{holder})\s*{_ASIDE}\s*(?:的|'s)?\s*(?:{_FOUNDER}|创始\w{{1,3}})|"
-        rf"\bfounding (?:[a-z]+ ){{1,2}}of (?:the )?(?:{holder})|"
-        rf"(?:{_FOUNDER}) of (?:the )?(?:{holder})|founded (?:the )?(?:{holder})|"
-        rf"(?:{holder})[^。.;；]{{0,45}}?\b(?:founded|set up|started|created) (?:by|with)\b|"
-        rf"(?:{holder})[^。；，,]{{0,12}}由[^。；，,]{{0,30}}{_FOUNDING_ZH}|"
-        rf"由[^。；，,]{{0,30}}{_FOUNDING_ZH}的[^。；，,]{{0,20}}(?:{holder})|"
-        rf"{_FOUNDING_ZH}了?[^。；，,]{{0,12}}(?:{holder})")
-
-
-# "Who led OpenAI's round?", 谁领投的: the leader of the subject's own round.
-_LEADER_ASKED = re.compile(rf"谁(?:来)?(?:领投|牵头)|领投(?:方|人|者|的)?(?:是谁|是哪)|"
-                           rf"{_LED_ROUND}|\blead investors?\b|\bled by (?:whom|who)\b")
-
-
-def asks_for_the_leader(normalized: str) -> bool:
-    """Whether a question (normalised) asks who led its subject's funding round."""
-    return bool(_LEADER_ASKED.search(normalized))
-
-
-def led_by_pattern(names: list[str]) -> re.Pattern[str]:
-    """What a statement says when a company with one of these (normalised) names led a
-    round, which is then another company's round: "由 OpenAI 领投", "led by OpenAI"."""
-    holder = _holder(names)
-    return re.compile(rf"由\s*(?:{holder})\s*{_ASIDE}\s*领投|\bled by (?:the )?(?:{holder})\b")
-
-
-def _holder(names: list[str]) -> str:
-    return "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-
-
 # A funding round by its letter: B轮, B 輪, "Series B", "A2 round".
 # "a round" is the article, not Series A: a lone "a" counts only after "series" or in Chinese.
 _ROUND = re.compile(r"(?<![a-z0-9-])([a-e]\d?)\s*轮|\bseries ([a-e]\d?)\b|"
@@ -316,11 +121,8 @@ def named_rounds(normalized: str) -> frozenset[str]:
 
 # "Who is the CEO?": only a person answers a question about a role, not a company.
 # Founders are left out: a company may be founded by a group ("former Apple executives").
-_ROLE = re.compile(rf"{_TITLE_ASKED.pattern}|负责人|主管|老大|掌门人|总监|"
+_ROLE = re.compile(rf"{TITLE_ASKED.pattern}|负责人|主管|老大|掌门人|总监|"
                    r"\b(head of|chief|boss|director|leader)\b")
-PERSON_KINDS = frozenset({"person"})
-# Who a view may be asked of ("what does Microsoft think?"): people and companies.
-SPEAKER_KINDS = frozenset({"person", "company"})
 
 
 @dataclass(frozen=True)
@@ -336,7 +138,7 @@ class WantedKinds:
     # Numbers the question itself holds ("how tall is Figure 02?"): names, not answers.
     given_numbers: frozenset[str] = frozenset()
     amounts_compared: bool = False  # "who raised more?": compared by amounts, not dates
-    attributes: frozenset[str] = frozenset()  # see _ATTRIBUTES: a day, a head count …
+    attributes: frozenset[str] = frozenset()  # see ATTRIBUTES: a day, a head count …
     rounds: frozenset[str] = frozenset()  # funding rounds named (B轮, "Series A2"): lower case
     person: bool = False  # "who" about a role (CEO, 负责人): a person, not a company
     ago: bool = False  # "how many years ago": "20 years ago" answers it as a date does
@@ -360,7 +162,7 @@ def wanted_kinds(question: str) -> WantedKinds:
         name=_wanted_name(normalized),
         given_numbers=frozenset(_NUMBER.findall(normalized)),
         amounts_compared=bool(_COMPARES_AMOUNTS.search(normalized)),
-        attributes=frozenset(name for name, (asked, _) in _ATTRIBUTES.items()
+        attributes=frozenset(name for name, (asked, _) in ATTRIBUTES.items()
                              if asked.search(normalized)),
         person=bool(_ROLE.search(normalized)),
         rounds=named_rounds(normalized), ago=bool(_ASKS_AGO.search(normalized)))
@@ -472,7 +274,7 @@ def gives_kinds(fact: FactRecord, wanted: WantedKinds) -> bool:
     statements = (normalize(fact.zh), (fact.en or "").lower())
     if wanted.rounds and not _same_round(wanted.rounds, statements):
         return False
-    return all(any(_ATTRIBUTES[name][1].search(statement) for statement in statements)
+    return all(any(ATTRIBUTES[name][1].search(statement) for statement in statements)
                for name in wanted.attributes)
 
 

@@ -13,33 +13,23 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from knowledge.answer_kinds import (
     BODY_KINDS,
     BODY_NOUN,
-    PERSON_KINDS,
     SOMEONE_KINDS,
-    SPEAKER_KINDS,
     WantedKinds,
     asks_examples,
-    asks_for_a_founder,
-    asks_for_a_title,
-    asks_for_the_leader,
     asks_outcome,
-    founder_pattern,
     gives_kinds,
-    led_by_pattern,
     names_other,
-    title_pattern,
-    view_asked_at,
-    view_pattern,
     wanted_kinds,
 )
 from knowledge.colloquial import standard_form
 from knowledge.query import ENTITY_WEIGHT, Query, Unit, build_query
+from knowledge.roles import PERSON_KINDS, leading_another, role_asked, view_asked
 from knowledge.store import FactRecord, KnowledgeStore, StoreError
 from knowledge.terms import entity_token
 from knowledge.text import index_tokens, normalize
@@ -345,43 +335,6 @@ def _subject(store: KnowledgeStore, search: LexicalSearch, standard: str,
     return search.named or own or in_context or alike or {IMPLIED_SUBJECT}
 
 
-def _role_of(store: KnowledgeStore, subject: set[str], standard: str,
-             wanted: WantedKinds) -> re.Pattern[str] | None:
-    """For a question (in standard words) asking a company's CEO, chairman or founder, what
-    a statement giving that role says; None when no role is asked, or it is asked of a
-    person ("奥特曼是哪家的 CEO?")."""
-    title = asks_for_a_title(standard)
-    if not (title or asks_for_a_founder(standard, wanted)):
-        return None
-    kinds = store.entity_kinds()
-    if any(kinds.get(token) in PERSON_KINDS for token in subject):
-        return None
-    return _of_subject(store, subject, title_pattern if title else founder_pattern)
-
-
-def _of_subject(store: KnowledgeStore, subject: set[str],
-                pattern: Callable[[list[str]], re.Pattern[str]]) -> re.Pattern[str] | None:
-    """``pattern`` built on every (normalised) name of the subject's entities, or None."""
-    names = [normalize(name) for entity in store.entities() if entity_token(entity.id) in subject
-             for name in (*entity.names.values(), *entity.aliases)]
-    return pattern(names) if names else None
-
-
-def _view_of(store: KnowledgeStore, standard: str) -> re.Pattern[str] | None:
-    """For a question (in standard words) asking the view of people or companies it names
-    before the asking words (英伟达怎么看…, "what does Microsoft think"), what a statement
-    giving their view says; None when no view is asked of anyone named."""
-    at = view_asked_at(standard)
-    if at is None:
-        return None
-    kinds = store.entity_kinds()
-    holders = {mention.entity_id for mention in store.term_matcher().find(standard[:at])
-               if mention.entity_id and kinds.get(mention.token) in SPEAKER_KINDS}
-    names = [normalize(name) for entity in store.entities() if entity.id in holders
-             for name in (*entity.names.values(), *entity.aliases)]
-    return view_pattern(names) if names else None
-
-
 def standard_text(store: KnowledgeStore, text: str) -> str:
     """A question in the knowledge's own words: normalised, colloquial forms made standard,
     typos corrected (what both searches read)."""
@@ -413,12 +366,12 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
     search.mentioned = {unit.entity for unit in own if unit.entity}
     standard = standard_text(store, question)
     search.subject = _subject(store, search, standard, context)
-    search.role_of = _role_of(store, search.subject, standard, search.wanted)
-    search.view_of = _view_of(store, standard)
+    search.role_of = role_asked(store, search.subject, standard,
+                                for_someone=bool(search.wanted.someone or search.wanted.name))
+    search.view_of = view_asked(store, standard)
     search.outcome = asks_outcome(standard)
     search.examples = asks_examples(standard)
-    if asks_for_the_leader(standard):
-        search.leading_other = _of_subject(store, search.subject, led_by_pattern)
+    search.leading_other = leading_another(store, search.subject, standard)
     if not search.named and search.subject != {IMPLIED_SUBJECT}:
         # "When did o1 come out? And the funding?": a product named by another part of the
         # question does not make this part about the product alone; OpenAI stays in.

@@ -335,6 +335,16 @@ def _subject(store: KnowledgeStore, search: LexicalSearch, standard: str,
     return search.named or own or in_context or alike or {IMPLIED_SUBJECT}
 
 
+def _read_what_is_asked(store: KnowledgeStore, search: LexicalSearch, standard: str) -> None:
+    """Note the roles, views, outcomes and examples a question (in standard words) asks."""
+    search.role_of = role_asked(store, search.subject, standard,
+                                for_someone=bool(search.wanted.someone or search.wanted.name))
+    search.view_of = view_asked(store, standard)
+    search.leading_other = leading_another(store, search.subject, standard)
+    search.outcome = asks_outcome(standard)
+    search.examples = asks_examples(standard)
+
+
 def standard_text(store: KnowledgeStore, text: str) -> str:
     """A question in the knowledge's own words: normalised, colloquial forms made standard,
     typos corrected (what both searches read)."""
@@ -366,12 +376,7 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
     search.mentioned = {unit.entity for unit in own if unit.entity}
     standard = standard_text(store, question)
     search.subject = _subject(store, search, standard, context)
-    search.role_of = role_asked(store, search.subject, standard,
-                                for_someone=bool(search.wanted.someone or search.wanted.name))
-    search.view_of = view_asked(store, standard)
-    search.outcome = asks_outcome(standard)
-    search.examples = asks_examples(standard)
-    search.leading_other = leading_another(store, search.subject, standard)
+    _read_what_is_asked(store, search, standard)
     if not search.named and search.subject != {IMPLIED_SUBJECT}:
         # "When did o1 come out? And the funding?": a product named by another part of the
         # question does not make this part about the product alone; OpenAI stays in.

@@ -24,7 +24,8 @@ DENSE_CANDIDATES = 20
 RRF_K = 20
 # The semantic ranking's say in the fusion, beside the lexical one's 1.
 DENSE_WEIGHT = 1.5
-REASON_BONUS = 0.02
+# What a fact giving the kind of answer asked (a reason, an outcome, examples) gains.
+KIND_BONUS = 0.02
 SUBJECT_BONUS = 0.01
 OTHER_TOKEN = synonym_token("other")
 
@@ -82,20 +83,7 @@ def ranked(store: KnowledgeStore, lexical: LexicalSearch, found: list[Candidate]
         fused[i] += 1.0 / (RRF_K + rank)
     for rank, i in enumerate(by_meaning):
         fused[i] += DENSE_WEIGHT / (RRF_K + rank)
-    if lexical.wanted.reason:  # "why": a fact giving a reason ranks as if one place higher
-        for i, candidate in enumerate(found):
-            if gives_reason(candidate.fact):
-                fused[i] += REASON_BONUS
-    # "What happened later?", "举几个例子": a fact of what came later, or naming examples,
-    # likewise.
-    # Examples only for a part asking for nothing else ("举几个例子"; not "name a few of its
-    # investors", which the investors answer).
-    examples = lexical.examples and not lexical.own
-    for asked, gives in ((lexical.outcome, gives_outcome), (examples, gives_examples)):
-        if asked:
-            for i, candidate in enumerate(found):
-                if gives(candidate.fact):
-                    fused[i] += REASON_BONUS
+    _favour_kinds(lexical, found, fused)
     if (not lexical.mentioned and lexical.subject != {IMPLIED_SUBJECT}
             and OTHER_TOKEN not in lexical.query.tokens):
         # A question naming nothing, about the conversation's subject ("都谁投了?" after
@@ -107,6 +95,19 @@ def ranked(store: KnowledgeStore, lexical: LexicalSearch, found: list[Candidate]
                 fused[i] += SUBJECT_BONUS
     order = sorted(range(len(hits)), key=lambda i: (hits[i].on_topic, fused[i]), reverse=True)
     return [replace(hits[i], score=round(fused[i], 5)) for i in order]
+
+
+def _favour_kinds(lexical: LexicalSearch, found: list[Candidate], fused: list[float]) -> None:
+    """Raise the facts that give what the question asks as if one place higher: a reason
+    ("why"), what came later ("what happened later?") or examples ("举几个例子", only for a
+    part asking nothing else: "name a few of its investors" is answered by the investors)."""
+    examples = lexical.examples and not lexical.own
+    for asked, gives in ((lexical.wanted.reason, gives_reason), (lexical.outcome, gives_outcome),
+                         (examples, gives_examples)):
+        if asked:
+            for i, candidate in enumerate(found):
+                if gives(candidate.fact):
+                    fused[i] += KIND_BONUS
 
 
 def signals(store: KnowledgeStore, lexical: LexicalSearch, hits: list[Hit],

@@ -231,14 +231,7 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
     """One retrieval for a question in several parts: decided as a whole (or by its best
     part), led by the best fact of each part that is answered."""
     answered = _answered_parts(results)
-    leading: list[Hit] = []
-    firsts = [[hit.fact.id for hit in _part_leading(result, set())[:1]] for result in answered]
-    for index, result in enumerate(answered):
-        shown = {hit.fact.id for hit in leading}
-        # A fact best for a later part too ("When did o1 come out, and what did Altman say
-        # about GPT-5?": Altman's remark) is left to it when this part has another as good.
-        later = {fact for first in firsts[index + 1:] for fact in first}
-        leading += _part_leading(result, shown | later) or _part_leading(result, shown)
+    leading = _leading_facts(answered)
     # A part leaning on the others (多少钱 beside "NEO机器人啥时候开卖") is searched about
     # OpenAI by default: its fact decides only when it is about what the question names.
     deciders = [r for r in results if _substantive(r) or _about(r, whole.subject)] or results
@@ -274,6 +267,19 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
 # group message starts with (a reply that mentions someone); "who is @durov?" keeps its.
 _HANDLE = re.compile(r"(?<![\w@])@[a-z0-9_]{3,32}\b", re.IGNORECASE)
 _NOT_ASKED = re.compile(rf"\[\d{{1,3}}\]|^\s*(?:{_HANDLE.pattern}[\s,:，：]*)+", re.IGNORECASE)
+
+
+def _leading_facts(answered: list[Retrieval]) -> list[Hit]:
+    """The facts that lead the answer to a question in parts: each answered part's own."""
+    leading: list[Hit] = []
+    firsts = [[hit.fact.id for hit in _part_leading(result, set())[:1]] for result in answered]
+    for index, result in enumerate(answered):
+        shown = {hit.fact.id for hit in leading}
+        # A fact best for a later part too ("When did o1 come out, and what did Altman say
+        # about GPT-5?": Altman's remark) is left to it when this part has another as good.
+        later = {fact for first in firsts[index + 1:] for fact in first}
+        leading += _part_leading(result, shown | later) or _part_leading(result, shown)
+    return leading
 
 
 def _part_leading(part: Retrieval, shown: set[str]) -> list[Hit]:

@@ -103,6 +103,13 @@ ATTRIBUTES = {
     "lead": (re.compile(rf"领投|牵头|{LED_ROUND}|\blead investors?\b|"
                         r"\bled (?:the|that|this|its) (?:round|funding|raise)\b"),
              re.compile(r"领投|\bled by\b|\blead investor\b|\bled (?:the|its) ")),
+    # "Who broke the news first?", 最早哪家媒体报的: the outlet whose report the news cites,
+    # not the one carrying the article.
+    "first report": (re.compile(r"(?:最早|首先|率先|第一个|最先)[^，。？?]{0,10}"
+                                r"(?:报道|爆出|披露|曝光)|"
+                                r"\b(?:first|originally) (?:reported|revealed|broke)\b|"
+                                r"\breported (?:it |this |that |the news )?first\b"),
+                     re.compile(r"据[^，。；]{0,24}报道|\breported\b")),
     # A share price takes a share price, not a valuation.
     "stock": (re.compile(r"股价|股票价格|\b(stock|share) price\b"),
               re.compile(r"股价|股票|\bstock\b|\bshare price\b|\bper share\b")),

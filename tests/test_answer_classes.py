@@ -339,6 +339,9 @@ STILL_ANSWERED = [
     ("Figure AI几年前成立的", [["2022"]]),
     ("How many years ago did Alan Kay say that?", [["1971"]]),
     ("Humane 的 AI Pin 后来在哪里出名", [["ces"]]),
+    # Who broke the news first: the outlet the news cites, not the paper carrying the article.
+    ("which news agency first reported the broadcom / tsmc thing", [["reuters"]]),
+    ("OpenAI造芯这事最早哪家媒体爆的料", [["路透"]]),
     ("OpenAI Startup Fund一共投了多少初创企业？", [["12"]]),
     ("Figure AI这轮投资者总共投了多少钱？", [["6.75亿"]]),
     ("How much did the investors put into Figure AI?", [["675"]]),

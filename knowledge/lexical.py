@@ -154,14 +154,21 @@ class LexicalSearch:
             return False
         if wanted.name and not names_other(fact, wanted.name, kinds=kinds, besides=named):
             return False
+        if not self._holds_the_roles(fact):
+            return False
+        return gives_kinds(fact, wanted)
+
+    def _holds_the_roles(self, fact: FactRecord) -> bool:
+        """Whether a fact gives the role or view asked of the subject, and not the subject
+        leading another's round ("who led OpenAI's round?" is no round OpenAI led)."""
+        if self.role_of is None and self.view_of is None and self.leading_other is None:
+            return True  # most questions: no statement to normalise on the per-message path
         statements = (normalize(fact.zh), (fact.en or "").lower())
         for role in (self.role_of, self.view_of):
             if role is not None and not any(map(role.search, statements)):
                 return False
-        # "Who led OpenAI's round?" is not answered by a round OpenAI led.
-        if self.leading_other is not None and any(map(self.leading_other.search, statements)):
-            return False
-        return gives_kinds(fact, wanted)
+        return self.leading_other is None or not any(map(self.leading_other.search,
+                                                         statements))
 
     def on_subject(self, fact: FactRecord, tokens: frozenset[str],
                    kinds: dict[str, str]) -> bool:
@@ -314,8 +321,9 @@ def _subject(store: KnowledgeStore, search: LexicalSearch, standard: str,
     """What the question (``standard``: in standard words) is about: what it names or
     describes, else what its context names or describes, else OpenAI. A described entity
     joins what the question names."""
-    if described := _described(store, standard, search.mentioned):
-        token, phrases = described
+    top, found = _best_described(store, standard, search.mentioned)
+    if len(top) == 1:
+        token, phrases = top[0], found[top[0]]
         search.named.add(token)
         search.mentioned.add(token)
         search.described.add(token)
@@ -328,7 +336,7 @@ def _subject(store: KnowledgeStore, search: LexicalSearch, standard: str,
         in_context.add(described[0])
     # Described alike, several entities ("the humanoid robot startup"): one of them is
     # meant, not OpenAI.
-    alike = set() if search.mentioned else set(_best_described(store, standard, set())[0])
+    alike = set() if search.mentioned else set(top)
     # OpenAI is in most facts, so naming it does not make it "named"; it is still the
     # subject of "OpenAI估值多少?" beside a part about Microsoft.
     own = search.mentioned & {IMPLIED_SUBJECT}

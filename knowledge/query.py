@@ -57,7 +57,8 @@ _QUESTION_PHRASES = re.compile(
     # answer_kinds): the noun is not content the fact must repeat (哪家媒体 → 彭博社).
     f"(?:(?<=哪)|(?<=哪家)|(?<=哪个)|(?<=哪间)|(?<=哪一家)|(?<=which )){BODY_NOUN}|"
     # Counting what is listed asks how the answer is laid out (哪三种, 两家公司, 三大原因).
-    f"(?<!第)[一二两三四五六七八九十]{{1,2}}(?:{CLASSIFIER})|[那这哪]几(?:{CLASSIFIER})|(?<![\\d第.])[2-6]\\s?(?:{CLASSIFIER})|"
+    f"(?<!第)[一二两三四五六七八九十]{{1,2}}(?:{CLASSIFIER})|[那这哪]几(?:{CLASSIFIER})|"
+    f"(?<![\\d第.])[2-6]\\s?(?:{CLASSIFIER})|"
     # "The 3 ways" counts like "the three ways" (a word of English grammar, not content).
     r"\b[2-6](?=\s+(?:[a-z-]+\s+)?(?:ways|reasons|forms|options|possibilities|types|kinds|"
     r"points)\b)|"

@@ -38,8 +38,14 @@ MAINLAND_WORDS = ("芯片", "啥", "咋", "呗", "咱", "搞", "挺", "博客", 
                   "来着", "信息", "屏幕", "俺")
 # Taiwan chat, and Hong Kong's written Cantonese (嘅, 咗, 咩 …), whose readers use Traditional
 # (欸 and 吼 are mainland chat too).
-TAIWAN_WORDS = ("晶片", "影片", "喔", "耶", "唷", "咧", "齁", "蛤", "好康",
-                "嘅", "咗", "咩", "喺", "冇", "佢", "啲", "嗰", "乜", "嘢", "噉", "囉")
+TAIWAN_WORDS = ("晶片", "影片", "喔", "耶", "唷", "咧", "齁", "蛤", "好康", "安安",
+                "呷", "嘅", "咗", "咩", "喺", "冇", "佢", "啲", "嗰", "乜", "嘢", "噉", "囉",
+                "唔該",
+                "謝晒", "該晒", "嚟", "㗎")
+# Bopomofo (ㄛ, ㄇㄉ) is typed only in Taiwan.
+_BOPOMOFO = re.compile(r"[\u3100-\u312f\u31a0-\u31bf]")
+# Chinese net slang written without Han characters: thanks (3Q), praise (666), bye (88).
+_CHINESE_SLANG = re.compile(r"^\W*(3q+|6{3,}|88+|886|233+)\W*$", re.IGNORECASE)
 
 
 def _english_with_chinese_names(text: str) -> bool:
@@ -72,6 +78,10 @@ def detect_language(text: str, *, hint: Script | None = None) -> Script:
     """
     if _english_with_chinese_names(text) or _KANA.search(text):
         return "en"  # Japanese is not one of the three: English reaches the most readers
+    if _BOPOMOFO.search(text):
+        return "zh-Hant"
+    if _CHINESE_SLANG.match(text):
+        return hint if hint in ("zh-Hant", "zh-Hans") else DEFAULT_CHINESE
     shown = script_of_characters(text)
     if shown is not None:
         return shown

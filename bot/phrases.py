@@ -77,6 +77,11 @@ SMALL_TALK = {
         "zh-Hans": "好的！还有其他想知道的吗？",
         "en": "Great! Anything else you'd like to know?",
     },
+    "sorry": {
+        "zh-Hant": "沒關係！有什麼想問的儘管問。",
+        "zh-Hans": "没关系！有什么想问的尽管问。",
+        "en": "No problem at all! Ask me anything.",
+    },
     "bye": {
         "zh-Hant": "再見！有問題隨時回來問我。",
         "zh-Hans": "再见！有问题随时回来问我。",

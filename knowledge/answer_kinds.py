@@ -90,7 +90,8 @@ SOMEONE_KINDS = frozenset({"person", "company", "organisation", "fund"})
 _WANTS_NAME = re.compile(
     r"叫什么|叫啥|叫咩|咩名|乜嘢名|什么名字|啥名字|名字|名称|叫做|\b(name|called|codename|named)\b")
 _NAME_KINDS = (
-    (re.compile(r"芯片|晶片|chip|机器人|robot|模型|model|产品|product|设备|device|pin"),
+    (re.compile(r"芯片|晶片|chip|机器人|robot|模型|model|产品|product|设备|device|pin|"
+                r"穿戴|别针|胸针|wearable|gadget"),
      frozenset({"product"})),
     (re.compile(r"公司|企业|company|firm|初创|新创|startup|基金|fund|媒体|报社|outlet|paper"),
      frozenset({"company", "fund", "organisation"})),

@@ -110,6 +110,17 @@ ATTRIBUTES = {
                                 r"\b(?:first|originally) (?:reported|revealed|broke)\b|"
                                 r"\breported (?:it |this |that |the news )?first\b"),
                      re.compile(r"据[^，。；]{0,24}报道|\breported\b")),
+    # An amount of money (融了多少钱, "how much did it raise", 估值多少) takes a sum of money,
+    # not a count (the fund's 12 start-ups) or a date.
+    "money": (re.compile(r"多少钱(?!一)|几多钱|(?:融资|募资|筹资|募得|筹得|估值)(?:了|是|为|有)?"
+                         r"(?:多少|几多)|值多少|多少(?:美元|美金|刀)|"
+                         r"\bhow much (?:money|funding|cash|capital)\b|"
+                         r"\bhow much (?:did|does|has|have) (?:[a-z0-9.'-]+ ){1,3}?raised?\b|"
+                         r"\bhow much (?:is|was|are|were) (?:[a-z0-9.'-]+ ){1,3}?"
+                         r"(?:worth|valued)\b|"
+                         r"\bwhat(?:'s| is| was)? (?:the |its |their |[a-z0-9-]+(?: ai)?'s )?"
+                         r"(?:latest |current )?valuation\b"),
+              re.compile(r"美元|美金|亿元|万元|\$|\bdollars?\b")),
     # A share price takes a share price, not a valuation.
     "stock": (re.compile(r"股价|股票价格|\b(stock|share) price\b"),
               re.compile(r"股价|股票|\bstock\b|\bshare price\b|\bper share\b")),

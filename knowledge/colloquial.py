@@ -53,6 +53,16 @@ CHINESE = {
     "好在哪儿": "优势在哪", "好在哪里": "优势在哪", "好在哪": "优势在哪", "强在哪": "优势在哪",
     "哈哈哈": "", "哈哈": "", "嘿嘿": "", "呵呵": "", "真假": "", "是喔": "", "是哦": "",
     "蛤": "", "齁": "", "欸": "", "诶": "", "大家都": "", "大家": "",
+    # Greetings before a question ("早安，…", "嗨，…") ask nothing.
+    "早安": "", "早上好": "", "午安": "", "晚上好": "", "哈喽": "", "哈啰": "", "嗨": "",
+    "在吗": "",
+    # Written Cantonese (Hong Kong), after Simplified conversion: 边个 (which, who), 嘅 (的),
+    # 咗 (了), 冇 (没有), 佢 (他), 点解 (why), 几时 (when), 乜嘢 (what); 唔该 is "please".
+    "唔该晒": "", "唔该": "", "多谢晒": "", "边个": "哪个", "边间": "哪间", "边家": "哪家",
+    "边度": "哪里", "边位": "哪位", "系咪": "是不是", "系唔系": "是不是", "系边": "是哪",
+    "嘅": "的", "咗": "了", "冇": "没有", "佢哋": "他们", "佢": "他", "啲": "些",
+    "点解": "为什么", "点样": "怎么样", "几时": "什么时候", "乜嘢": "什么", "咩嘢": "什么",
+    "做咩": "做什么", "嚟": "来",
 }
 # Chat English -> standard English (whole words).
 ENGLISH = {
@@ -77,6 +87,9 @@ ENGLISH = {
     # Chat filler that asks nothing: lol, tbh, "asking for a friend", "or nah".
     "lol": "", "lmao": "", "tbh": "", "btw": "", "imo": "", "ngl": "", "fr": "",
     "or nah": "", "nah": "", "asking for a friend": "", "apparently": "",
+    # Greetings before a question ask nothing.
+    "good morning": "", "good afternoon": "", "good evening": "", "gm": "", "hey there": "",
+    "hi there": "", "yo": "",
 }
 # Sentence-final particles that glue onto the word before them in chat Chinese.
 PARTICLES = "呀啊呢嘛啦吧哈哦喔耶咧呗嘞咯哟"
@@ -112,6 +125,14 @@ _IN_CONTEXT = (
     (re.compile(rf"(?<![{_NOT_REPORTING}])报(?:出来|出|(?=的))"), lambda match: "报道"),
     # 人家 (they, those people), not the end of 机器人 in 机器人家用.
     (re.compile(r"(?<!器)人家"), lambda match: ""),
+    # An investor describing what it backed (OpenAI领投的1X, "the OpenAI-backed startup")
+    # says which company is meant, not what is asked: 领投 there asks for no lead investor.
+    # The investor goes too when it is named in letters: OpenAI is implied anyway, and two
+    # names would read as a comparison of the two.
+    (re.compile(r"(?:(?<![a-z0-9])[a-z0-9][a-z0-9.-]*(?: [a-z0-9][a-z0-9.-]*){0,2}\s*)?"
+                r"(?:领投|投资|参投|支持|押注|投)(?:了|过)?[的嘅]"
+                r"(?=\s*[a-z0-9])"), lambda match: " "),
+    (re.compile(r"\b[a-z0-9]+-backed\b"), lambda match: ""),
 )
 
 

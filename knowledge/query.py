@@ -69,7 +69,8 @@ _QUESTION_PHRASES = re.compile(
     r"\bhow (?:much|many|big|large|tall|long|old|far|fast|often|high|come)\b|"
     # What a question may ask about in general terms, which any fact on the topic can answer
     # (a name asked for is checked by the kind of answer wanted, see answer_kinds).
-    "名字|名称|型号|影响|作用|意思|关系|区别|差别|差异|用途|情况|样子|评价|态度|结果|意义"
+    "名字|名称|型号|影响|作用|意思|关系|区别|差别|差异|用途|情况|样子|评价|态度|结果|意义|"
+    r"\b(?:the |its |their )?names? of\b"
 )
 # Question words followed by the thing asked about: 什么时候「量产」, 多少「员工」, 几「纳米」,
 # "how many「employees」", "who is the「CEO」", "what process「node」".
@@ -94,6 +95,8 @@ _COMMA_KEPT = re.compile(f"({_COMMA.pattern})")
 _YES_NO = re.compile(r"(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|"
                      r"may|might)\b", re.IGNORECASE)
 _ASKS = re.compile(r"什么|什麼|啥|咋|多少|几|幾|哪|谁|誰|吗|嗎|呢|为何|為何|怎么|怎麼|如何|"
+                   # and in written Cantonese: 咩 (what), 乜, 边个 (which, who), 点解 (why)
+                   r"咩|乜|[边邊][个個度间間家位]|点解|點解|点样|點樣|"
                    r"\b(how|what|whats|when|where|who|why|which)\b|"
                    # Asking by a request: "name a few", "give me examples".
                    r"\b(?:name (?:a few|some|them|one)|list (?:them|some|a few)|"

@@ -123,7 +123,8 @@ def signals(store: KnowledgeStore, lexical: LexicalSearch, hits: list[Hit],
         dense_z=(best.similarity - float(values.mean())) / spread,
         coverage=best.coverage, unknown=lexical.unknown_share(),
         asks_unknown=float(lexical.asks_about_the_unknown()),
-        kind_missing=float(not best.gives_wanted or _date_of_the_unknown(lexical)),
+        kind_missing=float(not best.gives_wanted or _date_of_the_unknown(lexical)
+                           or _date_of_another_thing(lexical, best)),
         off_subject=float(not best.on_subject),
         agree=float(by_meaning.fact.id == by_words.fact.id),
         asked_missing=float(lexical.asked_but_not_in(best.tokens)),
@@ -139,3 +140,12 @@ def _date_of_the_unknown(lexical: LexicalSearch) -> bool:
     """Whether a question asks the date of something no fact mentions (啥时候量产): no
     fact gives it, whatever dates the facts hold (when a report came out, for one)."""
     return lexical.wanted.time and lexical.asks_about_the_unknown(besides=TIME_WORDS)
+
+
+def _date_of_another_thing(lexical: LexicalSearch, best: Hit) -> bool:
+    """Whether a question asks when a thing comes to market and its best fact does not
+    speak of that thing (the chip's launch, answered by GPT-5's): the date is another's."""
+    return "expected" in lexical.wanted.attributes and any(
+        unit.weight >= 1.0 and not unit.entity and not unit.asked
+        and not unit.tokens & TIME_WORDS and i not in best.covered
+        for i, unit in enumerate(lexical.own))

@@ -48,6 +48,12 @@ def test_mainland_wording_leaves_mainland_text_alone() -> None:
     ("欸，那估值多少", "zh-Hans", "zh-Hans"),  # 欸 is mainland chat too: the hint decides
     ("Humane 嘅 AI Pin 好唔好", None, "zh-Hant"),  # written Cantonese: Hong Kong reads Traditional
     ("OpenAI 融咗多少", None, "zh-Hant"),
+    ("謝謝你ㄛ", None, "zh-Hant"),  # bopomofo is typed only in Taiwan
+    ("多謝晒！", None, "zh-Hant"),  # Cantonese 謝晒, whose 晒 is also a Simplified character
+    ("安安", None, "zh-Hant"),
+    ("3Q", "zh-Hant", "zh-Hant"),  # Chinese net slang without Han: the hint, not English
+    ("666", None, "zh-Hans"),
+    ("👍", "en", "en"),
 ])
 def test_detect_language_reads_vocabulary_then_the_hint(question: str, hint: str | None,
                                                         script: str) -> None:

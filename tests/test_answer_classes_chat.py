@@ -1,0 +1,84 @@
+"""Chat messages outsiders send that are not plain questions: small talk of every kind,
+written Cantonese, greetings before a question, an investor describing the company asked
+about, and near misses that ask a sum or a launch date the knowledge does not give.
+The messages are the team's own, not those of any holdout set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.evaluation import expectations_met, script_matches
+
+SCRIPTS = ("zh-Hant", "zh-Hans", "en")
+
+# Reactions, apologies, goodbyes, typos and stickers, beside greetings and thanks.
+SMALL_TALK = {
+    "zh-Hant": ["你是機器人嗎", "這要怎麼用", "不好意思打擾了", "下次見囉", "多謝晒！", "謝謝你ㄛ",
+                "喔喔 好", "呷飽沒？", "係咩？", "你係咪AI嚟㗎？", "哈囉～好久不見"],
+    "zh-Hans": ["你是机器人吗？", "你是ChatGPT吗", "不好意思", "晚安啦，睡了", "谢谢拉～", "哈哈哈",
+                "[微笑][微笑]", "在马？", "你号", "嗯……", "666"],
+    "en": ["gm ☀️", "helo", "thnaks", "wow", "lol", "hmm", "sorry", "are you ChatGPT?",
+           "waht can u do", "good evening!", "👍"],
+}
+
+
+@pytest.mark.parametrize("language", SCRIPTS)
+async def test_small_talk_of_every_kind_gets_a_friendly_reply(offline_engine: Engine,
+                                                              language: str) -> None:
+    for message in SMALL_TALK[language]:
+        answer = await offline_engine.answer(message)
+        assert answer.outcome == "smalltalk" and answer.citations == [], (message, answer.text)
+        assert script_matches(answer.text, language), (message, answer.text)
+
+
+@pytest.mark.parametrize(("message", "reply"), [
+    ("不好意思打擾了", "沒關係"), ("不好意思", "没关系"), ("sorry!", "No problem")])
+async def test_small_talk_an_apology_is_answered_kindly(offline_engine: Engine, message: str,
+                                                       reply: str) -> None:
+    answer = await offline_engine.answer(message)
+    assert answer.text.startswith(reply), answer.text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # Written Cantonese: 邊個國家 (which country), 幾時 (when), 咩 (what).
+    ("1X Technologies係邊個國家嘅公司？", [["挪威"]]),
+    ("Figure 02 係幾時推出嘅？有咩功能？", [["2024年8月"], ["语音"]]),
+    # A greeting before the question asks nothing.
+    ("早安！OpenAI 最新一轮融资筹了多少钱？", [["66亿"]]),
+    ("good morning! what's the name of Humane's wearable?", [["ai pin"]]),
+    # The investor describing the company asked about is not a second subject, nor does
+    # 领投 there ask who led a round.
+    ("唔該，OpenAI領投嘅1X Technologies係邊個國家嘅公司？", [["挪威"]]),
+    ("OpenAI投资的Humane后来怎么样了？", [["出售", "卖"]]),
+    ("what's the name of the wearable from Humane, the OpenAI-backed startup?", [["ai pin"]]),
+])
+async def test_answer_classes_chat_wording_is_answered(offline_engine: Engine, question: str,
+                                                       expected: list[list[str]]) -> None:
+    answer = await offline_engine.answer(question)
+    assert answer.outcome == "answered" and answer.citations, answer.text
+    assert expectations_met(answer.text, expected), answer.text
+
+
+@pytest.mark.parametrize("question", [
+    # A sum of money no fact gives: the fund's count of start-ups is no amount raised.
+    "Atomic Semi 融咗幾多錢？", "Atomic Semi 融了多少钱？", "how much did Atomic Semi raise?",
+    # The launch of a thing no dated fact speaks of: GPT-5's year is not the chip's.
+    "OpenAI 的晶片什麼時候上市？", "OpenAI 嘅晶片幾時上市？叫咩名？",
+    "when will openai's chip ship?",
+])
+async def test_answer_classes_sum_or_launch_never_given_is_declined(offline_engine: Engine,
+                                                                    question: str) -> None:
+    answer = await offline_engine.answer(question)
+    assert (answer.outcome, answer.citations) == ("not_covered", []), answer.text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("OpenAI 融了多少钱？", "66亿"), ("Figure AI估值多少", "26亿"),
+    ("how much is openai worth", "157 billion"), ("humain backed by who", "Microsoft"),
+])
+async def test_answer_classes_sums_given_are_still_answered(offline_engine: Engine,
+                                                            question: str, expected: str) -> None:
+    answer = await offline_engine.answer(question)
+    assert answer.outcome == "answered" and expected in answer.text, answer.text

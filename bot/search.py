@@ -11,8 +11,10 @@ from knowledge.related import related_facts
 from knowledge.retrieval import Relevance, Retrieval, people_answering, retrieve_facts
 from knowledge.store import FactRecord, KnowledgeStore
 
+# Words opening a follow-up (那…, "and …?"), and words pointing at what was discussed.
+_LEANING_START = re.compile(r"^(那|那么|而|还有|另外|此外)|"
+                            r"^(and|also|so|then|what about|how about)\b")
 _FOLLOW_UP = re.compile(
-    r"^(那|那么|而|还有|另外|此外|and|also|so|then|what about|how about)\b|"
     r"(它|他|她|其|这家|该公司|这个|那个|这些|那些|上述|呢[?？]?$)|"
     r"\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|there|the company)\b"
 )
@@ -27,7 +29,14 @@ def is_follow_up(question: Question, retrieval: Retrieval) -> bool:
     a question about Figure AI is a new question, not a follow-up)."""
     if _FOLLOW_UP.search(question.normalized):
         return True
-    return not retrieval.entities and retrieval.unknown < FOLLOW_UP_UNKNOWN
+    if _LEANING_START.search(question.normalized):
+        # 那李开复现在是什么身分: a question naming whom it asks about, and answered on its
+        # own, is a new question for all its opening word.
+        return not (retrieval.entities and retrieval.relevance is Relevance.STRONG)
+    # A question of question words alone (为什么？, "when did it start?", 具体哪天) asks
+    # about what was just discussed.
+    return not retrieval.entities and (not retrieval.weights
+                                       or retrieval.unknown < FOLLOW_UP_UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,9 @@ def search_with_context(store: KnowledgeStore, question: Question,
     if previous and is_follow_up(question, retrieval):
         with_context = retrieve_facts(store, question.text, context=previous,
                                       limit=PROMPT_FACTS + 2)
-        if with_context.relevance is not Relevance.NONE:
+        # A follow-up naming nothing asks about what was discussed: when the knowledge has
+        # nothing on that ("and its CEO?" after 1X), OpenAI's answer is not the fallback.
+        if with_context.relevance is not Relevance.NONE or not retrieval.entities:
             return with_context, f"{question.text}\n{previous}"[:600]
     return retrieval, question.text
 

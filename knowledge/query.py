@@ -227,9 +227,13 @@ def build_query(question: str, matcher: TermMatcher, *, context: str | None = No
     if context:
         context_tokens, context_units, context_entities = _units_of(
             rewrite(normalize(context[:MAX_CONTEXT_CHARACTERS])), matcher)
+        # The previous question's thing asked is asked again only by a follow-up asking
+        # nothing of its own ("and 1X?"); "what is their robot called?" asks the robot.
+        asks_its_own = any(unit.asked for unit in units)
         for unit in context_units:
             unit.weight *= CONTEXT_WEIGHT
             unit.from_context = True
+            unit.asked = unit.asked and not asks_its_own
         tokens += context_tokens
         units += context_units
         entities += [e for e in context_entities if e not in entities]

@@ -201,7 +201,12 @@ def _one_per_entity(lexical: LexicalSearch, hits: list[Hit],
                     kinds: dict[str, str]) -> list[Hit]:
     """For a question naming several companies or people ("Figure AI vs 1X"): the best
     hit about each, when it stands close to the best hit in meaning; else none."""
-    named = list(dict.fromkeys(entity_token(e) for e in lexical.query.entities))
+    # A follow-up naming a company of its own ("那1X的估值呢?" after Figure AI's) switches
+    # to it: it compares nothing with the company before.
+    follow_up = any(unit.from_context for unit in lexical.own)
+    own = [unit.entity for unit in lexical.own
+           if follow_up and unit.entity and not unit.from_context]
+    named = own or list(dict.fromkeys(entity_token(e) for e in lexical.query.entities))
     if len(named) < 2 or not hits:
         return []
     # Someone speaking of something (李开复 on why OpenAI put out o1) is answered by the

@@ -82,3 +82,33 @@ async def test_answer_classes_sums_given_are_still_answered(offline_engine: Engi
                                                             question: str, expected: str) -> None:
     answer = await offline_engine.answer(question)
     assert answer.outcome == "answered" and expected in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("first", "follow_up", "expected"), [
+    # Question words alone ask about what was just discussed.
+    ("OpenAI 起初考慮過自建晶圓廠嗎？", "後來為什麼放棄？", [["成本"]]),
+    ("Figure AI 2月那轮融资是谁投的？", "那笔钱有多少？", [["6.75亿"]]),
+    ("Does Figure AI work with BMW?", "what for?", [["plant", "factor"]]),
+    ("1X 的 B 轮融了多少？", "他们的机器人叫什么？", [["neo"]]),
+    # 那 opens a follow-up, but one naming whom it asks about is answered on its own.
+    ("李開復說 GPT-5 怎麼了？", "那李開復現在是什麼身分？", [["创新工场", "零一万物"]]),
+])
+async def test_answer_classes_follow_up_of_question_words(offline_engine: Engine, first: str,
+                                                          follow_up: str,
+                                                          expected: list[list[str]]) -> None:
+    await offline_engine.answer(first, "chat")
+    answer = await offline_engine.answer(follow_up, "chat")
+    assert answer.outcome == "answered", answer.text
+    assert expectations_met(answer.text, expected), answer.text
+
+
+@pytest.mark.parametrize(("first", "follow_up"), [
+    ("1X 是哪國的公司？", "執行長是誰？"), ("Figure AI 是做什么的？", "那CEO是谁？"),
+    ("where is 1X from?", "who's the ceo?"),
+])
+async def test_answer_classes_follow_up_the_knowledge_lacks_is_declined(
+        offline_engine: Engine, first: str, follow_up: str) -> None:
+    """Not OpenAI's CEO: the conversation is about another company."""
+    await offline_engine.answer(first, "chat")
+    answer = await offline_engine.answer(follow_up, "chat")
+    assert (answer.outcome, answer.citations) == ("not_covered", []), answer.text

@@ -321,3 +321,22 @@ def lists_items(fact: FactRecord, count: int) -> bool:
     english = normalize(fact.en or "")
     return in_chinese or any(fits(next(g for g in match.groups() if g))
                              for match in _COUNTED_EN.finditer(english))
+
+
+# "Which companies", 哪些公司, "where has he worked": several names, not one.
+_ASKS_SEVERAL = re.compile(rf"哪些|哪几(?:{CLASSIFIER})|"
+                           r"\b(?:which|what) (?:companies|firms|startups|start-ups|investors|"
+                           r"backers|partners)\b|"
+                           r"\bwhere (?:has|have|had|did) (?:[a-z0-9'-]+ ){1,3}?worked?\b")
+
+
+def asks_several(question: str) -> bool:
+    """Whether a question asks for several names of a kind (哪些公司, "which companies")."""
+    return bool(_ASKS_SEVERAL.search(normalize(question)))
+
+
+def names_several(fact: FactRecord, wanted: frozenset[str], *, kinds: dict[str, str],
+                  besides: set[str]) -> bool:
+    """Whether a fact names two or more entities of a wanted kind besides the question's."""
+    return sum(kinds.get(token) in wanted and token not in besides
+               for token in (entity_token(entity) for entity in fact.entities)) >= 2

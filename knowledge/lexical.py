@@ -23,6 +23,7 @@ from knowledge.answer_kinds import (
     WantedKinds,
     asks_examples,
     asks_outcome,
+    asks_several,
     gives_kinds,
     names_other,
     wanted_kinds,
@@ -87,6 +88,7 @@ class LexicalSearch:
     leading_other: re.Pattern[str] | None = None  # the subject leading another's round
     outcome: bool = False  # "what happened to it later?": how things turned out
     examples: bool = False  # 举几个例子: examples
+    several: bool = False  # 哪些公司, "which companies": several names of a kind
     subject: set[str] = field(default_factory=set)
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -351,6 +353,7 @@ def _read_what_is_asked(store: KnowledgeStore, search: LexicalSearch, standard: 
     search.leading_other = leading_another(store, search.subject, standard)
     search.outcome = asks_outcome(standard)
     search.examples = asks_examples(standard)
+    search.several = bool(search.wanted.name) and asks_several(standard)
 
 
 def standard_text(store: KnowledgeStore, text: str) -> str:

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from knowledge.answer_kinds import gives_examples, gives_outcome, gives_reason
+from knowledge.answer_kinds import (
+    gives_examples,
+    gives_outcome,
+    gives_reason,
+    names_several,
+)
 from knowledge.decision import Signals
 from knowledge.lexical import IMPLIED_SUBJECT, Candidate, LexicalSearch
 from knowledge.semantic import VectorIndex
@@ -83,7 +88,7 @@ def ranked(store: KnowledgeStore, lexical: LexicalSearch, found: list[Candidate]
         fused[i] += 1.0 / (RRF_K + rank)
     for rank, i in enumerate(by_meaning):
         fused[i] += DENSE_WEIGHT / (RRF_K + rank)
-    _favour_kinds(lexical, found, fused)
+    _favour_kinds(lexical, found, fused, kinds)
     if (not lexical.mentioned and lexical.subject != {IMPLIED_SUBJECT}
             and OTHER_TOKEN not in lexical.query.tokens):
         # A question naming nothing, about the conversation's subject ("都谁投了?" after
@@ -97,13 +102,19 @@ def ranked(store: KnowledgeStore, lexical: LexicalSearch, found: list[Candidate]
     return [replace(hits[i], score=round(fused[i], 5)) for i in order]
 
 
-def _favour_kinds(lexical: LexicalSearch, found: list[Candidate], fused: list[float]) -> None:
+def _favour_kinds(lexical: LexicalSearch, found: list[Candidate], fused: list[float],
+                  kinds: dict[str, str]) -> None:
     """Raise the facts that give what the question asks as if one place higher: a reason
-    ("why"), what came later ("what happened later?") or examples ("举几个例子", only for a
-    part asking nothing else: "name a few of its investors" is answered by the investors)."""
+    ("why"), what came later ("what happened later?"), examples ("举几个例子", only for a
+    part asking nothing else: "name a few of its investors" is answered by the investors)
+    or several names (哪些公司: the fact naming three, not the one naming one)."""
     examples = lexical.examples and not lexical.own
+
+    def names_them(fact: FactRecord) -> bool:
+        return names_several(fact, lexical.wanted.name, kinds=kinds, besides=lexical.subject)
+
     for asked, gives in ((lexical.wanted.reason, gives_reason), (lexical.outcome, gives_outcome),
-                         (examples, gives_examples)):
+                         (examples, gives_examples), (lexical.several, names_them)):
         if asked:
             for i, candidate in enumerate(found):
                 if gives(candidate.fact):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
@@ -114,7 +114,7 @@ def retrieve_facts(store: KnowledgeStore, question: str, *, context: str | None 
         whole = _search(store, index, _row(vectors, 0), question, context=context,
                         follow_up=context is not None, limit=limit)
         if len(parts) == 1:
-            return whole
+            return _through_the_founder(store, index, whole, context=context, limit=limit)
         # "Who founded Atomic Semi, and where did he work before?": "he" is the founder the
         # best fact names, so the other parts' context names them too.
         named = " ".join(people_answering(store, question, [hit.fact for hit in whole.hits[:1]]))
@@ -122,6 +122,30 @@ def retrieve_facts(store: KnowledgeStore, question: str, *, context: str | None 
                            context=" ".join([*parts[:i], *parts[i + 1:], named, context or ""]))
                    for i, part in enumerate(parts)]
     return _combine(whole, results, limit)
+
+
+def _through_the_founder(store: KnowledgeStore, index: VectorIndex, whole: Retrieval, *,
+                         context: str | None, limit: int) -> Retrieval:
+    """A question asking something of a company's founder ("那创办人之前在哪待过" after
+    Atomic Semi): the fact naming the founder, then what it asks of them, searched with
+    their name; unchanged when the best fact holds all the question asks."""
+    best = whole.best
+    if best is None or whole.relevance is Relevance.NONE or not any(
+            weight >= 1.0 and i not in best.covered and i not in whole.entity_units
+            for i, weight in enumerate(whole.weights)):
+        return whole
+    people = people_answering(store, whole.question, [best.fact])
+    if not people or not _NAMES_FOUNDER.search(normalize(whole.question)):
+        return whole
+    named = " ".join([*people, context or ""])
+    vector = store.embedder.queries([_semantic_text(store, whole.question, named)])[0]
+    of_them = _search(store, index, vector, whole.question, context=named, follow_up=True,
+                      limit=limit)
+    found = next((hit for hit in of_them.hits if hit.fact.id != best.fact.id), None)
+    if of_them.relevance is Relevance.NONE or found is None:
+        return whole
+    rest = [hit for hit in whole.hits if hit.fact.id not in (best.fact.id, found.fact.id)]
+    return replace(whole, hits=[best, found, *rest][:max(limit, 2)], leading=2)
 
 
 def people_answering(store: KnowledgeStore, question: str,

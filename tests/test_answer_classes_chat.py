@@ -96,8 +96,8 @@ async def test_answer_classes_sums_given_are_still_answered(offline_engine: Engi
 async def test_answer_classes_follow_up_of_question_words(offline_engine: Engine, first: str,
                                                           follow_up: str,
                                                           expected: list[list[str]]) -> None:
-    await offline_engine.answer(first, "chat")
-    answer = await offline_engine.answer(follow_up, "chat")
+    await offline_engine.answer(first, follow_up)
+    answer = await offline_engine.answer(follow_up, follow_up)
     assert answer.outcome == "answered", answer.text
     assert expectations_met(answer.text, expected), answer.text
 
@@ -109,6 +109,23 @@ async def test_answer_classes_follow_up_of_question_words(offline_engine: Engine
 async def test_answer_classes_follow_up_the_knowledge_lacks_is_declined(
         offline_engine: Engine, first: str, follow_up: str) -> None:
     """Not OpenAI's CEO: the conversation is about another company."""
-    await offline_engine.answer(first, "chat")
-    answer = await offline_engine.answer(follow_up, "chat")
+    await offline_engine.answer(first, follow_up)
+    answer = await offline_engine.answer(follow_up, follow_up)
     assert (answer.outcome, answer.citations) == ("not_covered", []), answer.text
+
+
+@pytest.mark.parametrize(("history", "question"), [
+    # Several names asked (哪些公司): the fact naming three, not the one naming Apple.
+    (["Jim Keller 創辦的半導體公司叫什麼？"], "他之前在哪些公司待過？"),
+    (["Jim Keller搞的那家半导体公司叫啥"], "他之前在哪些公司干过"),
+    # Something asked of a company's founder: the founder, then their career.
+    (["Atomic Semi 是什麼公司？"], "那創辦人之前在哪些公司待過？"),
+    ([], "Where did the founder of Atomic Semi work before?"),
+])
+async def test_answer_classes_career_of_the_one_asked_about(offline_engine: Engine,
+                                                           history: list[str],
+                                                           question: str) -> None:
+    for earlier in history:
+        await offline_engine.answer(earlier, f"career {question}")
+    answer = await offline_engine.answer(question, f"career {question}")
+    assert expectations_met(answer.text, [["amd"], ["特斯拉", "tesla"]]), answer.text

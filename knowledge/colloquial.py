@@ -38,7 +38,8 @@ CHINESE = {
     "混过": "待过", "呆过": "待过", "盖厂": "建厂", "盖工厂": "建厂",
     # Chat words for things the news speaks of in its own words: 火了 (became popular), 筹钱
     # (raise money), 赶出来 (rushed out), 带头投 (led); 展上 and 合开 are in _IN_CONTEXT.
-    "火了": "走红了", "火的": "走红的", "筹钱": "筹资", "赶出来": "推出", "带头投": "领投",
+    "火了": "走红了", "火的": "走红的", "红起来": "走红", "爆红": "走红", "筹钱": "筹资",
+    "赶出来": "推出", "带头投": "领投",
     "分散开来": "分散",
     # How the asker came to ask or feels about it, not what is asked (刚刷到, 一头雾水,
     # 看不太懂, 求科普), forms of address (老铁, 家人们, 各位) and interjections (蛤, 齁, 欸).

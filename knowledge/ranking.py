@@ -154,9 +154,19 @@ def _date_of_the_unknown(lexical: LexicalSearch) -> bool:
 
 
 def _date_of_another_thing(lexical: LexicalSearch, best: Hit) -> bool:
-    """Whether a question asks when a thing comes to market and its best fact does not
-    speak of that thing (the chip's launch, answered by GPT-5's): the date is another's."""
-    return "expected" in lexical.wanted.attributes and any(
-        unit.weight >= 1.0 and not unit.entity and not unit.asked
-        and not unit.tokens & TIME_WORDS and i not in best.covered
-        for i, unit in enumerate(lexical.own))
+    """Whether a question asks when a thing comes to market (or, leaning on the other
+    parts, when theirs did) and its best fact does not speak of that thing (the chip's
+    launch, answered by GPT-5's): the date is another thing's."""
+    if not lexical.wanted.time:
+        return False
+    things = [unit for unit in lexical.own if unit.weight >= 1.0 and not unit.entity
+              and not unit.asked and not unit.tokens & TIME_WORDS]
+    if things and "expected" not in lexical.wanted.attributes:
+        return False
+    if things:
+        return any(not unit.tokens & best.tokens for unit in things)
+    # A part leaning on the others ("which year?", 哪年能用上 beside 芯片啥时候量产): the date
+    # of their thing, which a fact sharing none of their words does not give.
+    theirs = [unit for unit in lexical.query.units if unit.from_context and not unit.entity
+              and not unit.asked and not unit.common]
+    return bool(theirs) and not any(unit.tokens & best.tokens for unit in theirs)

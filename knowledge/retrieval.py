@@ -81,6 +81,8 @@ class Retrieval:
     unknown: float = 0.0
     # Whether it names something (a Latin-script word: Sora, GPT-6) no fact mentions.
     unknown_name: bool = False
+    # Whether what it asks for (量产 in 什么时候量产) is something no fact mentions.
+    asks_unknown: bool = False
     # What it is about (index tokens of entities named, described or carried over).
     subject: frozenset[str] = frozenset()
 
@@ -117,7 +119,9 @@ def retrieve_facts(store: KnowledgeStore, question: str, *, context: str | None 
             return _through_the_founder(store, index, whole, context=context, limit=limit)
         # "Who founded Atomic Semi, and where did he work before?": "he" is the founder the
         # best fact names, so the other parts' context names them too.
-        named = " ".join(people_answering(store, question, [hit.fact for hit in whole.hits[:1]]))
+        # (Only when the best fact is worth anything: GPT-5's remark names no chip partner.)
+        named = " ".join(people_answering(store, question, [hit.fact for hit in whole.hits[:1]])
+                         if whole.relevance is not Relevance.NONE else [])
         results = [_search(store, index, _row(vectors, i + 1), part, limit=limit,
                            context=" ".join([*parts[:i], *parts[i + 1:], named, context or ""]))
                    for i, part in enumerate(parts)]
@@ -218,7 +222,8 @@ def _search(store: KnowledgeStore, index: VectorIndex, vector: np.ndarray | None
                      lexical.weights, leading=max(1, len(leading)), probability=probability,
                      entity_units=frozenset(i for i, u in enumerate(lexical.own) if u.entity),
                      unknown=unknown, unknown_name=lexical.names_the_unknown(),
-                     subject=frozenset(lexical.subject))
+                     subject=frozenset(lexical.subject),
+                     asks_unknown=lexical.asks_about_the_unknown())
 
 
 def _one_per_entity(lexical: LexicalSearch, hits: list[Hit],
@@ -268,7 +273,9 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
     deciding = whole if whole.probability >= best_part.probability else best_part
     # "What is Sora? When did it come out?": a part leaning on the others ("when did it come
     # out") answers nothing when every part asking something of its own is unanswered.
-    if any(_substantive(r) for r in results) and not any(
+    # A part asking what no fact gives of something named ("芯片几纳米？谁代工") leaves the
+    # lean part about that thing to be answered.
+    if any(_substantive(r) and not r.entity_units for r in results) and not any(
             _substantive(r) and r.relevance is not Relevance.NONE for r in answered):
         return Retrieval(whole.question, whole.hits, Relevance.NONE, whole.entities,
                          whole.weights, probability=deciding.probability,
@@ -340,8 +347,8 @@ def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:
     return [r for r in results if r.hits and id(r) not in unknown
             and not _HANDLE.search(r.question)  # a Telegram account: no fact is about one
             and not (unknown and _POINTS_AT.search(normalize(r.question)))
-            and (r.probability >= weak if _substantive(r)
-                 else _leans_on_the_others(r) and r.hits[0].on_topic)]
+            and (r.probability >= weak and not (r.asks_unknown and r.relevance is Relevance.NONE)
+                 if _substantive(r) else _leans_on_the_others(r) and r.hits[0].on_topic)]
 
 
 def _about(part: Retrieval, subject: frozenset[str]) -> bool:

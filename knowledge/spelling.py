@@ -29,7 +29,9 @@ LONG_LENGTH = 8
 # Particles that sound like other characters (的 dì, 得 dé, 地 de): pairs holding one are
 # neither corrected (觉得 is no mistyped 觉地) nor a correction.
 # Negations and degree words as well: 不自 is no typo of 步自 (逐步自研).
-_GRAMMATICAL = CHINESE_STOP_CHARACTERS | frozenset("得地着过不未别很太更最再才")
+# Numerals and measure words (一台, 两部, 几颗) are never a typo for a known word either.
+_GRAMMATICAL = CHINESE_STOP_CHARACTERS | frozenset("得地着过不未别很太更最再才"
+                                                   "一二三四五六七八九十两台部件张只颗款种次笔")
 MAX_READINGS = 3  # of one character: enough for any real one, and a bound on the combinations
 _WORD = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]|[a-z]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")

@@ -129,3 +129,27 @@ async def test_answer_classes_career_of_the_one_asked_about(offline_engine: Engi
         await offline_engine.answer(earlier, f"career {question}")
     answer = await offline_engine.answer(question, f"career {question}")
     assert expectations_met(answer.text, [["amd"], ["特斯拉", "tesla"]]), answer.text
+
+
+@pytest.mark.parametrize(("question", "expected", "not_covered"), [
+    # One part asks what no fact gives of a thing named: the other part is still answered,
+    # and the first said to be not covered.
+    ("OpenAI 的晶片用幾奈米製程？誰代工？", [["台积电"]], "奈米"),
+    ("openai芯片啥时候量产？是跟谁合作的", [["合作"]], "量产"),
+])
+async def test_answer_classes_part_never_given_beside_a_part_answered(
+        offline_engine: Engine, question: str, expected: list[list[str]],
+        not_covered: str) -> None:
+    answer = await offline_engine.answer(question)
+    assert answer.outcome == "answered" and expectations_met(answer.text, expected), answer.text
+    assert not_covered in answer.text.split("[1]")[-1], answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "OpenAI那颗自研芯片啥时候量产啊？哪年能用上", "OpenAI 的晶片何時量產？哪一年能用到？",
+    "When will OpenAI's chip be mass-produced? Which year?",
+    "What is Sora? When did it come out?"])
+async def test_answer_classes_every_part_never_given_is_declined(offline_engine: Engine,
+                                                                question: str) -> None:
+    answer = await offline_engine.answer(question)
+    assert (answer.outcome, answer.citations) == ("not_covered", []), answer.text

@@ -132,8 +132,11 @@ class Engine:
         previous_chinese = next((t.language for t in reversed(history)
                                  if t.language.startswith("zh")), None)
         # The conversation's script says more than the user's interface language.
+        # Read one character past the limit: enough to tell it is too long, without
+        # normalising a pasted book on the event loop.
         asked = Question.read(question, language=language,
-                              hint=previous_chinese or language_hint)
+                              hint=previous_chinese or language_hint,
+                              max_chars=self.max_question_chars + 1)
         answer = self._screen(asked, in_conversation=bool(history))
         found: Found | None = None
         if answer is None:

@@ -41,7 +41,9 @@ _CLOSING = "。．.！!？?；;"
 # A part quoted back ("The knowledge base does not say: …") is at most this long, and
 # never a link, a handle or a citation mark (direction overrides are gone: see text.clean).
 MAX_ECHO = 60
-_NOT_ECHOED = re.compile(r"https?:|www\.|t\.me/|\.(com|net|org|io|me|app|xyz|ru|cn)\b|@\w|"
+# Any name with a dot before letters is a domain to a Telegram client (freegpu.co, x.gg),
+# which would make it a link: "Figure 02", "GPT-o1" and 6.6 have none.
+_NOT_ECHOED = re.compile(r"https?:|www\.|t\.me/|[a-z0-9-]\.[a-z]{2,}\b|[@＠]\w|"
                          r"\[\d+\]", re.IGNORECASE)
 
 

@@ -24,6 +24,9 @@ class Question:
              hint: Script | None = None, max_chars: int | None = None) -> Question:
         """A question from what a user sent; ``language`` overrides the detected script,
         ``hint`` decides a text that reads the same in both scripts."""
+        if max_chars is not None:
+            # Cleaning drops few characters: a bounded slice holds the first max_chars.
+            raw = raw.lstrip()[:max_chars * 4]
         text = clean(raw).strip()
         if max_chars is not None:
             text = text[:max_chars]

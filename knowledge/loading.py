@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,28 @@ from knowledge.schema import KnowledgeFile
 from knowledge.text import has_han
 
 Location = tuple[str | int, ...]
-# libyaml's loader when PyYAML was built with it: several times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader when PyYAML was built with it (several times faster), refusing
+    a key given twice in one mapping, which YAML would let the last one win silently."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_LOADER = _Loader
+# Characters a statement must not hold: controls (NUL cuts a text short in OpenCC) and the
+# direction overrides that make text read other than it is stored.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+MAX_PROBLEMS = 100
 # What one knowledge file may hold, checked before anything is built. A news article gives
 # tens of facts; these leave room for a hundred articles and keep a refresh to seconds.
 MAX_NODES = 200_000
@@ -166,15 +187,39 @@ def _parse(text: str, name: str) -> _Document | Problem:
         line = mark.line + 1 if mark is not None else None
         detail = str(getattr(error, "problem", None) or error).strip()
         return Problem(file=name, code="syntax", detail=detail, line=line)
+    except (ValueError, OverflowError) as error:
+        # A value YAML reads as a date or a number that cannot be one (2024-13-45, an
+        # integer of 5,000 digits): refused like any other bad value, never a crash.
+        return Problem(file=name, code="bad_value", detail=f"a value cannot be read: {error}")
     if not isinstance(data, dict):
         return Problem(file=name, code="not_a_mapping",
                        detail="the file must hold a mapping with sources and facts", line=1)
+    facts = data.get("facts")
+    if isinstance(facts, list) and len(facts) > MAX_FACTS:
+        return Problem(file=name, code="too_many_facts",
+                       detail=f"{len(facts)} facts (limit {MAX_FACTS})")
     return _Document(name, data, text)
+
+
+def _character_problems(document: _Document) -> list[Problem]:
+    """Every text holding a control or direction-override character, with its place."""
+    problems: list[Problem] = []
+    pending: list[tuple[Any, Location]] = [(document.data, ())]
+    while pending and len(problems) < MAX_PROBLEMS:
+        value, location = pending.pop()
+        if isinstance(value, dict):
+            pending += [(item, (*location, key)) for key, item in value.items()]
+        elif isinstance(value, list):
+            pending += [(item, (*location, index)) for index, item in enumerate(value)]
+        elif isinstance(value, str) and (found := _FORBIDDEN.search(value)):
+            problems.append(document.problem(location, "bad_character", (
+                f"holds the invisible character U+{ord(found.group()):04X}: remove it")))
+    return problems
 
 
 def _schema_problems(document: _Document, error: ValidationError) -> list[Problem]:
     problems = []
-    for item in error.errors():
+    for item in error.errors(include_url=False)[:MAX_PROBLEMS]:
         location = tuple(item["loc"])
         detail = item["msg"]
         if item["type"] == "string_too_short":
@@ -279,7 +324,7 @@ def check_knowledge_text(text: str, *, name: str) -> tuple[KnowledgeFile | None,
         problems = cost_problems(knowledge, name=name)
     except ValidationError as error:
         problems = _schema_problems(parsed, error)
-    problems += _reference_problems(parsed)
+    problems += _reference_problems(parsed) + _character_problems(parsed)
     problems.sort(key=lambda problem: problem.line or 0)
     return (None if problems else knowledge), problems
 

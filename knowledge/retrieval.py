@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -106,7 +107,8 @@ def retrieve_facts(store: KnowledgeStore, question: str, *, context: str | None 
     Who invested?") is decided as a whole; each part, searched with the others as
     context, brings its best fact, and a substantive part none answers is named.
     """
-    question = _NOT_ASKED.sub(" ", question).strip() or question
+    # (On the compatibility form: a fullwidth ＠durov is a handle too.)
+    question = _NOT_ASKED.sub(" ", unicodedata.normalize("NFKC", question)).strip() or question
     parts = split_question(question)
     searched = [question, *parts] if len(parts) > 1 else [question]
     with store.read_snapshot():

@@ -29,7 +29,10 @@ import snowballstemmer
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_CHARACTER = re.compile(f"[{_HAN}]")
 _RUN = re.compile(rf"([{_HAN}]+)|([a-z0-9]+(?:\.[0-9]+)*)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Invisible inside a word (zero-width spaces and joiners, soft hyphens, direction marks):
+# dropped, so that "ig\u00adnore" reads as the word it shows.
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 
 ENGLISH_STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are aren as at be because been before
@@ -153,7 +156,7 @@ def clean(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Return the text in the one form both index and queries use before tokenizing."""
-    text = unicodedata.normalize("NFKC", clean(text))
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", clean(text)))
     text = _CONTROL.sub(" ", text).lower()
     return to_simplified(text)
 

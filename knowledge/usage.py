@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from knowledge.store import KnowledgeStore, StoreError, utc_now
-from knowledge.text import normalize
+from knowledge.text import clean, normalize
 
 PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7)}
 REPEAT_WINDOW = timedelta(seconds=60)
@@ -123,6 +123,9 @@ def record_action(store: KnowledgeStore, *, actor: str, action: str, detail: str
     """
     now = now or datetime.now(UTC)
     at = now.isoformat(timespec="seconds")
+    # What an admin typed may hold what no UTF-8 text can (a lone surrogate): the row is
+    # still written, without it.
+    actor, detail, result = clean(actor), clean(detail), clean(result)
     try:
         with store.write_transaction():
             if result.startswith("refused") and (repeated := _recent_same(

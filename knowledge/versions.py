@@ -130,7 +130,7 @@ def current_version(store: KnowledgeStore) -> Version | None:
 def find_version(store: KnowledgeStore, reference: str) -> Version | None:
     """A version by number (``3``, ``#3``) or by the start of its content hash (4+ hex digits)."""
     reference = reference.strip().lstrip("#").lower()
-    if reference.isdigit():
+    if re.fullmatch(r"[0-9]{1,18}", reference):  # not ² or ①, nor past SQLite's integers
         row = _first(store, f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?",
                      [int(reference)])
     elif re.fullmatch(r"[0-9a-f]{4,64}", reference):

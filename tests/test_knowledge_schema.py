@@ -152,3 +152,36 @@ def test_check_knowledge_text_refuses_too_many_facts_saying_which_limit(
 def test_check_knowledge_text_refuses_deep_nesting() -> None:
     _, problems = check_knowledge_text("a: " + "[" * 500 + "]" * 500, name="deep.yaml")
     assert problems and problems[0].code in ("too_large", "syntax")
+
+
+# Found by a hostile review: values YAML builds into dates or numbers that cannot be, keys
+# given twice, invisible characters, and a file of empty facts.
+@pytest.mark.parametrize(("old", "new", "code"), [
+    ('date: "2024-10"', "date: 2024-13-45", "bad_value"),
+    ("paragraphs: 5", "paragraphs: " + "1" * 5000, "bad_value"),
+    ("facts:", "sources: []\nfacts:", "syntax"),
+    ("    en: TSMC makes chips for its customers.",
+     "    en: TSMC makes chips for its customers.\n    en: TSMC", "syntax"),
+])
+def test_check_knowledge_text_refuses_unreadable_values_without_raising(old: str, new: str,
+                                                                        code: str) -> None:
+    assert old in VALID
+    knowledge, problems = check_knowledge_text(VALID.replace(old, new, 1), name="k.yaml")
+    assert knowledge is None and [problem.code for problem in problems] == [code], problems
+
+
+def test_check_knowledge_text_refuses_a_flood_of_empty_facts_quickly() -> None:
+    text = '{"sources": [{}], "facts": [' + ",".join(["{}"] * 50_000) + "]}"
+    started = time.perf_counter()
+    knowledge, problems = check_knowledge_text(text, name="flood.json")
+    assert knowledge is None and [problem.code for problem in problems] == ["too_many_facts"]
+    assert time.perf_counter() - started < 30  # generous: it took minutes and gigabytes
+
+
+@pytest.mark.parametrize("escape", ["\\u0000", "\\u202e", "\\x07"])
+def test_check_knowledge_text_refuses_an_invisible_character_in_a_statement(escape: str) -> None:
+    """NUL cuts a statement short in OpenCC; a direction override makes it read otherwise."""
+    statement = "zh: 台積電（TSMC）替客戶代工晶片。"
+    text = VALID.replace(statement, f'zh: "台積電（TSMC）{escape}替客戶代工晶片。"')
+    assert text != VALID
+    assert codes(text) == [("one", "zh", "bad_character")]

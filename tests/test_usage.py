@@ -49,6 +49,13 @@ def test_usage_keeps_only_the_text_of_declined_questions(fresh_store: KnowledgeS
     assert texts == [(None,)]
 
 
+def test_audit_records_an_action_whose_detail_no_utf8_text_can_hold(
+        fresh_store: KnowledgeStore) -> None:
+    record_action(fresh_store, actor="cli", action="remove-source", detail="\ud800x",
+                  result="refused: unknown_source")
+    assert recent_actions(fresh_store)[0]["detail"] == "x"
+
+
 def test_audit_records_allowed_and_refused_actions(fresh_store: KnowledgeStore) -> None:
     record_action(fresh_store, actor="telegram:1", action="reload", detail="",
                   result="refused: not an admin")

@@ -22,6 +22,7 @@ from knowledge.versions import (
     current_state,
     current_version,
     diff_states,
+    find_version,
     ingest_article,
     list_versions,
     load_at_startup,
@@ -94,6 +95,25 @@ def test_load_at_startup_with_a_broken_file_keeps_serving(store: KnowledgeStore,
     knowledge_file.write_text("facts: [oops", encoding="utf-8")
     assert load_at_startup(store, knowledge_file) is None
     assert store.version == served
+
+
+@pytest.mark.parametrize("broken", ['date: 2024-13-45\nfacts: []',
+                                    "facts: [{paragraphs: [" + "9" * 5000 + "]}]"])
+def test_load_at_startup_with_an_impossible_value_keeps_serving(
+        store: KnowledgeStore, knowledge_file: Path, broken: str) -> None:
+    """A date or a number YAML cannot build is a bad file, not a crash at start-up."""
+    load_at_startup(store, knowledge_file)
+    served = store.version
+    knowledge_file.write_text(broken, encoding="utf-8")
+    assert load_at_startup(store, knowledge_file) is None
+    assert store.version == served
+
+
+@pytest.mark.parametrize("reference", ["²", "①", "9" * 30, "9" * 5000, "#-1"])
+def test_find_version_odd_reference_is_no_version(store: KnowledgeStore, knowledge_file: Path,
+                                                  reference: str) -> None:
+    load_at_startup(store, knowledge_file)
+    assert find_version(store, reference) is None
 
 
 def test_load_at_startup_with_a_broken_file_and_nothing_served_raises(

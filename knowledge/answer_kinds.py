@@ -340,3 +340,20 @@ def names_several(fact: FactRecord, wanted: frozenset[str], *, kinds: dict[str, 
     """Whether a fact names two or more entities of a wanted kind besides the question's."""
     return sum(kinds.get(token) in wanted and token not in besides
                for token in (entity_token(entity) for entity in fact.entities)) >= 2
+
+
+# "Who is Du Yu?", 杜雨是谁, 这人啥来头: who someone is, not what they said.
+_ASKS_IDENTITY = re.compile(r"\bwho(?:'s| is| was| are)\b|是谁|是什么人|什么来头|何许人|是干什么的|"
+                            r"是做什么的|什么背景|什么身份|什么身分")
+# A statement of who someone is: "Du Yu is president of …" (the English statement).
+_IDENTITY = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3} is (?:a |an |the )?[a-z]")
+
+
+def asks_identity(question: str) -> bool:
+    """Whether a question asks who someone is (杜雨是谁, "who is Zhu Keli")."""
+    return bool(_ASKS_IDENTITY.search(normalize(question)))
+
+
+def gives_identity(fact: FactRecord) -> bool:
+    """Whether a fact says who someone is (their title and where they work)."""
+    return bool(_IDENTITY.match(fact.en or ""))

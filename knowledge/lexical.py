@@ -22,6 +22,7 @@ from knowledge.answer_kinds import (
     SOMEONE_KINDS,
     WantedKinds,
     asks_examples,
+    asks_identity,
     asks_outcome,
     asks_several,
     gives_kinds,
@@ -89,6 +90,7 @@ class LexicalSearch:
     outcome: bool = False  # "what happened to it later?": how things turned out
     examples: bool = False  # 举几个例子: examples
     several: bool = False  # 哪些公司, "which companies": several names of a kind
+    identity: bool = False  # 杜雨是谁: who a person named is
     subject: set[str] = field(default_factory=set)
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -354,6 +356,9 @@ def _read_what_is_asked(store: KnowledgeStore, search: LexicalSearch, standard: 
     search.outcome = asks_outcome(standard)
     search.examples = asks_examples(standard)
     search.several = bool(search.wanted.name) and asks_several(standard)
+    kinds = store.entity_kinds()
+    search.identity = (search.role_of is None and bool(search.subject) and asks_identity(standard)
+                       and all(kinds.get(token) == "person" for token in search.subject))
 
 
 def standard_text(store: KnowledgeStore, text: str) -> str:

@@ -85,7 +85,10 @@ _ASKING = re.compile("什么时候|啥时候|何时|多少|几|(?<!为)什么|(?
 # Question words that follow the thing asked about: 「技术长」是谁, 「营收」多少.
 _ASKED_BEFORE = re.compile("是谁|叫什么|是什么|是多少|多少|有多[高大重长快]|在哪|值多少|是几")
 _SUB_QUESTION = re.compile(
-    r"[?？;；!！。]+|(?:\s*,\s*|\s+)(?:and|&)\s+(?=(?:who|when|what|whats|why|how|which|where)\b)",
+    r"[?？;；!！。]+|(?:\s*,\s*|\s+)(?:and|&)\s+(?=(?:who|when|what|whats|why|how|which|where)\b"
+    # "who is Zhu Keli and does he think …", "…, and will they still use NVIDIA"
+    r"|(?:does|did|do|is|are|was|were|will|would|can|could|has|have)\s+"
+    r"(?:he|she|it|they|openai|[a-z0-9-]+)\b)",
     re.IGNORECASE)
 # A comma separates two questions only when both sides ask something ("叫啥，估值多少"); so
 # does a space between two Chinese clauses, as chat users type them ("o1啥时候发的 融资呢").

@@ -14,6 +14,7 @@ import numpy as np
 
 from knowledge.answer_kinds import (
     gives_examples,
+    gives_identity,
     gives_outcome,
     gives_reason,
     names_several,
@@ -107,14 +108,16 @@ def _favour_kinds(lexical: LexicalSearch, found: list[Candidate], fused: list[fl
     """Raise the facts that give what the question asks as if one place higher: a reason
     ("why"), what came later ("what happened later?"), examples ("举几个例子", only for a
     part asking nothing else: "name a few of its investors" is answered by the investors)
-    or several names (哪些公司: the fact naming three, not the one naming one)."""
+    or several names (哪些公司: the fact naming three, not the one naming one), or who
+    someone is (杜雨是谁: the statement of their title, not of their views)."""
     examples = lexical.examples and not lexical.own
 
     def names_them(fact: FactRecord) -> bool:
         return names_several(fact, lexical.wanted.name, kinds=kinds, besides=lexical.subject)
 
     for asked, gives in ((lexical.wanted.reason, gives_reason), (lexical.outcome, gives_outcome),
-                         (examples, gives_examples), (lexical.several, names_them)):
+                         (examples, gives_examples), (lexical.several, names_them),
+                         (lexical.identity, gives_identity)):
         if asked:
             for i, candidate in enumerate(found):
                 if gives(candidate.fact):

@@ -153,3 +153,20 @@ async def test_answer_classes_every_part_never_given_is_declined(offline_engine:
                                                                 question: str) -> None:
     answer = await offline_engine.answer(question)
     assert (answer.outcome, answer.citations) == ("not_covered", []), answer.text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # Who someone is: the statement of their title first, beside what they said.
+    ("杜雨是誰啊？他說 OpenAI 做晶片的必要性是什麼？", [["院长"], ["必要"]]),
+    ("王笑龙是谁？他怎么看自研芯片", [["研究总监"]]),
+    # "and does he …", ", and will they …" start a part of their own.
+    ("who is zhu keli and does he think new ai devices will replace phones?",
+     [["standing director"], ["phone"]]),
+    ("who are they making the chip with, and will they still use nvidia?",
+     [["broadcom"], ["nvidia"]]),
+])
+async def test_answer_classes_who_someone_is_and_what_they_said(
+        offline_engine: Engine, question: str, expected: list[list[str]]) -> None:
+    answer = await offline_engine.answer(question)
+    assert answer.outcome == "answered" and expectations_met(answer.text, expected), answer.text
+    assert expectations_met(answer.text.split("[1]")[0], expected[:1]), answer.text

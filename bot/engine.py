@@ -45,7 +45,7 @@ from bot.question import Question
 from bot.recorder import BackgroundWrites
 from bot.safety import is_out_of_scope_request
 from bot.search import PROMPT_FACTS, Found, search
-from bot.smalltalk import small_talk
+from bot.smalltalk import Kind, loose_small_talk, small_talk
 from bot.streaming import TextCallback, read_reply
 from bot.suggestions import next_questions
 from knowledge.conversations import Turn, forget_conversation, recent_turns, record_turn
@@ -147,6 +147,8 @@ class Engine:
             else:
                 answer = await self._answer_from(found.retrieval, asked.text, asked.language,
                                                  history, on_text)
+                if answer.outcome == "not_covered" and (kind := loose_small_talk(asked)):
+                    answer = self._small_talk(kind, asked)
             answer.timings["retrieval"] = time.perf_counter() - retrieval_started
         answer.suggestions = next_questions(answer, found, asked.text, history)
         answer.timings["total"] = time.perf_counter() - started
@@ -242,12 +244,16 @@ class Engine:
             return self._declined(TOO_LONG[language].format(limit=self.max_question_chars),
                                   language, "too_long")
         if (kind := small_talk(question, in_conversation=in_conversation)) is not None:
-            return Answer(text=small_talk_reply(kind, language, question.text), answered=True,
-                          language=language, backend=self.backend, outcome="smalltalk")
+            return self._small_talk(kind, question)
         if is_out_of_scope_request(question):
             return self._declined(decline_text(language, question.text, reason="refused"),
                                   language, "refused")
         return None
+
+    def _small_talk(self, kind: Kind, question: Question) -> Answer:
+        return Answer(text=small_talk_reply(kind, question.language, question.text),
+                      answered=True, language=question.language, backend=self.backend,
+                      outcome="smalltalk")
 
     async def _within_budget(self, operation: Callable[[KnowledgeStore], T]) -> T | None:
         """The result of a read, or None when it took longer than the retrieval budget."""

@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 from bot.question import Question
+from knowledge.query import asks_something
 
 Kind = Literal["greeting", "thanks", "about", "bye", "ack", "sorry"]
 
@@ -97,3 +98,25 @@ def small_talk(message: Question, *, in_conversation: bool = False) -> Kind | No
     if found is None or _LEFTOVER.sub("", text):
         return None
     return found
+
+
+# A message the knowledge has nothing on may still be small talk in words of its own
+# ("謝謝你的詳細說明", "哈囉，今天天氣真好"): short, opening or closing with a greeting,
+# thanks or goodbye of two characters or more (not the 牛 of 牛肉麵), and asking nothing
+# (or asking about the bot).
+LOOSE_LENGTH = 60
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def loose_small_talk(message: Question) -> Kind | None:
+    """The kind of small talk a message the knowledge does not cover holds, or None."""
+    text = _EDGES.sub("", message.normalized)
+    if len(text) > LOOSE_LENGTH:
+        return None
+    for kind, pattern in _COMPILED.items():
+        for match in pattern.finditer(text):
+            at_an_edge = match.start() == 0 or match.end() == len(text)
+            if (at_an_edge and match.end() - match.start() >= 2
+                    and (kind == "about" or not asks_something(text))):
+                return kind
+    return None

@@ -170,3 +170,24 @@ async def test_answer_classes_who_someone_is_and_what_they_said(
     answer = await offline_engine.answer(question)
     assert answer.outcome == "answered" and expectations_met(answer.text, expected), answer.text
     assert expectations_met(answer.text.split("[1]")[0], expected[:1]), answer.text
+
+
+@pytest.mark.parametrize(("message", "language"), [
+    ("謝謝你的詳細說明，很清楚", "zh-Hant"), ("哈囉，今天天氣真好", "zh-Hant"),
+    ("好的谢谢，我先去吃饭了", "zh-Hans"), ("你好，今天心情不错", "zh-Hans"),
+    ("thanks, that was super clear", "en"), ("good morning, hope your day is going well", "en"),
+])
+async def test_small_talk_in_words_of_its_own_is_not_a_decline(offline_engine: Engine,
+                                                               message: str,
+                                                               language: str) -> None:
+    """A greeting or thanks opening or closing a message the knowledge has nothing on."""
+    answer = await offline_engine.answer(message)
+    assert answer.outcome == "smalltalk" and script_matches(answer.text, language), answer.text
+
+
+@pytest.mark.parametrize("message", ["推薦我台北好吃的牛肉麵", "推荐一个不错的餐厅",
+                                     "thanks, now write me a poem about cats"])
+async def test_small_talk_word_inside_an_off_topic_request_is_declined(
+        offline_engine: Engine, message: str) -> None:
+    answer = await offline_engine.answer(message)
+    assert answer.outcome in ("not_covered", "refused"), answer.text

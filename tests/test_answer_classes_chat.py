@@ -90,6 +90,9 @@ async def test_answer_classes_sums_given_are_still_answered(offline_engine: Engi
     ("Figure AI 2月那轮融资是谁投的？", "那笔钱有多少？", [["6.75亿"]]),
     ("Does Figure AI work with BMW?", "what for?", [["plant", "factor"]]),
     ("1X 的 B 轮融了多少？", "他们的机器人叫什么？", [["neo"]]),
+    # 具体 (exactly) asks nothing of its own.
+    ("OpenAI 最新一轮融了多少钱？", "具体哪天宣布的？", [["10月2日"]]),
+    ("OpenAI 除了輝達還要用誰家的晶片？", "具體是哪個型號？", [["mi300"]]),
     # 那 opens a follow-up, but one naming whom it asks about is answered on its own.
     ("李開復說 GPT-5 怎麼了？", "那李開復現在是什麼身分？", [["创新工场", "零一万物"]]),
 ])

@@ -44,7 +44,7 @@ from bot.prompts import NO_ANSWER, build_messages
 from bot.question import Question
 from bot.recorder import BackgroundWrites
 from bot.safety import is_out_of_scope_request
-from bot.search import PROMPT_FACTS, Found, search
+from bot.search import FOLLOW_UP_UNKNOWN, PROMPT_FACTS, Found, search
 from bot.smalltalk import Kind, loose_small_talk, small_talk
 from bot.streaming import TextCallback, read_reply
 from bot.suggestions import next_questions
@@ -152,8 +152,7 @@ class Engine:
             answer.timings["retrieval"] = time.perf_counter() - retrieval_started
         answer.suggestions = next_questions(answer, found, asked.text, history)
         answer.timings["total"] = time.perf_counter() - started
-        self._remember(conversation, asked.text, answer,
-                       found.search_text if found else asked.text)
+        self._remember(conversation, asked.text, answer, _search_text(asked, answer, found))
         if log:
             self._log(asked.text, answer)
             self._keep(conversation, asked.text, answer, found.version if found else None)
@@ -403,7 +402,18 @@ class Engine:
             return
         turn = Turn(question=question, answer=answer.text, language=answer.language,
                     answered=answer.answered, sources=citation_dicts(answer.citations),
-                    search_text=search_text if answer.answered else question)
+                    search_text=search_text)
         keep = self.memory_turns
         self.writes.queue(lambda store: record_turn(store, conversation, turn, keep=keep),
                           "remember the turn", conversation=conversation)
+
+
+def _search_text(asked: Question, answer: Answer, found: Found | None) -> str:
+    """What the next follow-up is searched with: this question and what it was searched
+    with, also when declined for a fact the knowledge lacks ("and its CEO?" after Figure
+    AI: the next question is still about Figure AI), not when it spoke of the unknown."""
+    if found is None:
+        return asked.text
+    if answer.answered or found.retrieval.unknown < FOLLOW_UP_UNKNOWN:
+        return found.search_text
+    return asked.text

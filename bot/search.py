@@ -20,7 +20,7 @@ _FOLLOW_UP = re.compile(
 )
 # A question whose content the knowledge mostly does not know is not a follow-up.
 FOLLOW_UP_UNKNOWN = 0.5
-PROMPT_FACTS = 6
+PROMPT_FACTS = 8
 
 
 def is_follow_up(question: Question, retrieval: Retrieval) -> bool:

@@ -106,17 +106,48 @@ def small_talk(message: Question, *, in_conversation: bool = False) -> Kind | No
 # (or asking about the bot).
 LOOSE_LENGTH = 60
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+# Set apart from the rest by punctuation or a space ("你好，…", not the 你好 of 你好笨), or
+# thanks for what the bot did (谢谢你的说明).
+_APART = re.compile(r"[\s\W_]|你的|您的")
+# A request, a wish or a complaint beside the greeting is no small talk: 帮我订机票,
+# "recommend me a movie", 谢谢，但你答错了, "thanks for nothing".
+_NOT_SMALL_TALK = re.compile(
+    r"[?？]|帮|幫|推荐|推薦|给我|給我|我想|我要|想要|讲个|講個|查|订|訂|搵|设|設|找|买|買|"
+    r"但|不过|不過|错了|錯了|答错|答錯|不对|不對|笨|垃圾|烂|爛|"
+    r"\b(tell|give|book|call|recommend|show|find|write|make|need|want|buy|order|set|"
+    r"can|could|would|please|but|wrong|nothing|stupid|useless|bad)\b")
 
 
 def loose_small_talk(message: Question) -> Kind | None:
     """The kind of small talk a message the knowledge does not cover holds, or None."""
     text = _EDGES.sub("", message.normalized)
-    if len(text) > LOOSE_LENGTH:
+    if len(text) > LOOSE_LENGTH or _NOT_SMALL_TALK.search(text):
         return None
+    found = _opening(text) or _closing(text)
+    if found is None or (found != "about" and asks_something(text)):
+        return None
+    return found
+
+
+def _opening(text: str) -> Kind | None:
+    """The kind of the small talk a text opens with (好的谢谢，…), set apart from the rest."""
+    first: Kind | None = None
+    position = 0
+    while match := next(((kind, m) for kind, pattern in _COMPILED.items()
+                         if (m := pattern.match(text, position)) and m.end() > position),
+                        None):
+        first = first or match[0]
+        position = match[1].end()
+    if first is None or position < 2:
+        return None
+    return first if position == len(text) or _APART.match(text, position) else None
+
+
+def _closing(text: str) -> Kind | None:
+    """The kind of the small talk a text closes with ("…, thanks"), set apart from the rest."""
     for kind, pattern in _COMPILED.items():
         for match in pattern.finditer(text):
-            at_an_edge = match.start() == 0 or match.end() == len(text)
-            if (at_an_edge and match.end() - match.start() >= 2
-                    and (kind == "about" or not asks_something(text))):
+            if (match.end() == len(text) and match.end() - match.start() >= 2
+                    and _APART.match(text, match.start() - 1)):
                 return kind
     return None

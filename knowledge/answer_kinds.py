@@ -68,7 +68,7 @@ _WANTS_REASON = re.compile(r"\b(why|how come|what for|reasons?|purpose|point of)
 # How a statement gives a reason: a purpose, a cause, a benefit.
 _GIVES_REASON = re.compile(
     r"\b(because|so that|in order to|aims?|aimed|reasons?|purpose|benefits?|advantages?|"
-    r"upside|goal|help(s|ed)? [a-z]+|to (reduce|cut|lower|avoid|keep|diversify|secure|"
+    r"upside|goal|help(s|ed)? [a-z]+|to (reduce|cut|lower|avoid|keep|diversify|secure|deploy|"
     r"control|improve))\b|為了|为了|原因|理由|目的|必要性|好處|好处|優勢|优势|"
     r"因為|因为|由於|由于|藉此|借此|以便|用意|有助|避免|降低|減少|减少", re.IGNORECASE)
 # "What happened to it later?", 后来怎么样了: how things turned out, which a statement of

@@ -361,6 +361,10 @@ def _read_what_is_asked(store: KnowledgeStore, search: LexicalSearch, standard: 
                        and all(kinds.get(token) == "person" for token in search.subject))
 
 
+# Words pointing back at someone or something of the conversation.
+_POINTING = re.compile(r"[它他她其]|\b(?:it|its|they|them|their|he|him|his|she|her)\b")
+
+
 def standard_text(store: KnowledgeStore, text: str) -> str:
     """A question in the knowledge's own words: normalised, colloquial forms made standard,
     typos corrected (what both searches read)."""
@@ -390,6 +394,16 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
                            wanted=wanted_kinds(standard_form(normalize(question))))
     search.named = _named(own, frequencies, total)
     search.mentioned = {unit.entity for unit in own if unit.entity}
+    if own_context and not _POINTING.search(normalize(question)):
+        # "那1X呢?" after Figure AI's round: the company it names replaces the one before
+        # ("what did he say about Apple?" keeps him, as a company keeps a person before).
+        asked = [unit for unit in own if not unit.from_context]
+        named = _named(asked, frequencies, total)
+        kinds = store.entity_kinds()
+        if {kinds.get(token) for token in named} & {kinds.get(token)
+                                                    for token in search.named - named}:
+            search.named = named
+            search.mentioned = {unit.entity for unit in asked if unit.entity}
     standard = standard_text(store, question)
     search.subject = _subject(store, search, standard, context)
     _read_what_is_asked(store, search, standard)

@@ -138,7 +138,8 @@ def signals(store: KnowledgeStore, lexical: LexicalSearch, hits: list[Hit],
         coverage=best.coverage, unknown=lexical.unknown_share(),
         asks_unknown=float(lexical.asks_about_the_unknown()),
         kind_missing=float(not best.gives_wanted or _date_of_the_unknown(lexical)
-                           or _date_of_another_thing(lexical, best)),
+                           or _date_of_another_thing(lexical, best)
+                           or reason_missing(lexical, best)),
         off_subject=float(not best.on_subject),
         agree=float(by_meaning.fact.id == by_words.fact.id),
         asked_missing=float(lexical.asked_but_not_in(best.tokens)),
@@ -173,3 +174,10 @@ def _date_of_another_thing(lexical: LexicalSearch, best: Hit) -> bool:
     theirs = [unit for unit in lexical.query.units if unit.from_context and not unit.entity
               and not unit.asked and not unit.common]
     return bool(theirs) and not any(unit.tokens & best.tokens for unit in theirs)
+
+
+def reason_missing(lexical: LexicalSearch, best: Hit) -> bool:
+    """Whether a bare "why?" (为什么？, "what for?": question words alone, leaning on what
+    was said before) is met by a fact giving no reason or purpose."""
+    bare = not any(unit for unit in lexical.own if not unit.from_context)
+    return lexical.wanted.reason and bare and not gives_reason(best.fact)

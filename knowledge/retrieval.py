@@ -25,7 +25,7 @@ from knowledge.colloquial import standard_form
 from knowledge.decision import Signals
 from knowledge.lexical import IMPLIED_SUBJECT, LexicalSearch, lexical_search, standard_text
 from knowledge.query import asks_something, asks_yes_or_no, split_question
-from knowledge.ranking import Hit, candidates, ranked, signals
+from knowledge.ranking import Hit, candidates, ranked, reason_missing, signals
 from knowledge.semantic import VectorIndex, load_index
 from knowledge.store import FactRecord, KnowledgeStore
 from knowledge.terms import entity_token
@@ -378,6 +378,8 @@ def _substantive(result: Retrieval) -> bool:
 
 def _relevance(probability: float, lexical: LexicalSearch, best: Hit) -> Relevance:
     model = decision_model()
+    if reason_missing(lexical, best):
+        return Relevance.NONE  # a bare "why?" is never answered by a fact giving no reason
     if probability >= model.answer_at and (best.on_topic or not lexical.own):
         return Relevance.STRONG
     if probability >= model.weak_at:

@@ -188,9 +188,43 @@ async def test_small_talk_in_words_of_its_own_is_not_a_decline(offline_engine: E
     assert answer.outcome == "smalltalk" and script_matches(answer.text, language), answer.text
 
 
-@pytest.mark.parametrize("message", ["推薦我台北好吃的牛肉麵", "推荐一个不错的餐厅",
-                                     "thanks, now write me a poem about cats"])
+@pytest.mark.parametrize("message", [
+    "推薦我台北好吃的牛肉麵", "推荐一个不错的餐厅", "thanks, now write me a poem about cats",
+    # Found by a hostile review: a request, a wish or a complaint beside the greeting.
+    "早安，帮我订一张去东京的机票", "哈囉，我想學做牛肉麵", "hello, book a flight to Tokyo for me",
+    "你好笨", "謝謝，不過你答錯了", "thanks for nothing", "晚安，幫我設個鬧鐘",
+])
 async def test_small_talk_word_inside_an_off_topic_request_is_declined(
         offline_engine: Engine, message: str) -> None:
     answer = await offline_engine.answer(message)
     assert answer.outcome in ("not_covered", "refused"), answer.text
+
+
+
+@pytest.mark.parametrize("chain", [
+    # A bare "why?" is not answered by a fact giving no reason (the last answer again).
+    ["Humane 的 AI Pin 怎么样？", "为什么？"], ["OpenAI 最新一輪融資多少？", "為什麼？"],
+    ["Who is Jim Keller?", "what for?"],
+    # A follow-up naming another company asks about it alone: 1X's valuation is not given.
+    ["Figure AI 的估值多少？", "那 1X 的估值呢？"],
+])
+async def test_answer_classes_follow_up_the_facts_do_not_answer_is_declined(
+        offline_engine: Engine, chain: list[str]) -> None:
+    for earlier in chain[:-1]:
+        await offline_engine.answer(earlier, " ".join(chain))
+    answer = await offline_engine.answer(chain[-1], " ".join(chain))
+    assert (answer.outcome, answer.citations) == ("not_covered", []), answer.text
+
+
+@pytest.mark.parametrize(("chain", "expected"), [
+    # A follow-up declined for a fact the knowledge lacks keeps the conversation's company.
+    (["Tell me about Figure AI", "and its CEO?", "who invested?"], [["bezos"]]),
+    (["Humane 是什么公司？", "CEO 是谁？", "谁投资了它？"], [["微软"]]),
+    (["Figure AI 2月那轮融了多少？", "那1X呢？"], [["1亿"]]),
+])
+async def test_answer_classes_follow_up_after_a_decline_keeps_the_subject(
+        offline_engine: Engine, chain: list[str], expected: list[list[str]]) -> None:
+    for earlier in chain[:-1]:
+        await offline_engine.answer(earlier, " ".join(chain))
+    answer = await offline_engine.answer(chain[-1], " ".join(chain))
+    assert answer.outcome == "answered" and expectations_met(answer.text, expected), answer.text

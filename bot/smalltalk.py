@@ -106,9 +106,9 @@ def small_talk(message: Question, *, in_conversation: bool = False) -> Kind | No
 # (or asking about the bot).
 LOOSE_LENGTH = 60
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-# Set apart from the rest by punctuation or a space ("你好，…", not the 你好 of 你好笨), or
-# thanks for what the bot did (谢谢你的说明).
-_APART = re.compile(r"[\s\W_]|你的|您的")
+# Set apart from the rest by punctuation, a space or a particle ("你好，…", 谢谢啦，…, not
+# the 你好 of 你好笨), or said to the bot (谢谢你, 谢谢您的说明).
+_APART = re.compile(r"[\s\W_]|你|您|[啊呀啦拉喔哦噢耶啰囉嘛哈唷欸]")
 # A request, a wish or a complaint beside the greeting is no small talk: 帮我订机票,
 # "recommend me a movie", 谢谢，但你答错了, "thanks for nothing".
 _NOT_SMALL_TALK = re.compile(
@@ -121,10 +121,12 @@ _NOT_SMALL_TALK = re.compile(
 def loose_small_talk(message: Question) -> Kind | None:
     """The kind of small talk a message the knowledge does not cover holds, or None."""
     text = _EDGES.sub("", message.normalized)
-    if len(text) > LOOSE_LENGTH or _NOT_SMALL_TALK.search(text):
+    if len(text) > LOOSE_LENGTH:
         return None
     found = _opening(text) or _closing(text)
-    if found is None or (found != "about" and asks_something(text)):
+    # A question about the bot may ask and say 帮我 (你可以帮我做什么？); nothing else may.
+    if found is None or (found != "about" and (_NOT_SMALL_TALK.search(text)
+                                               or asks_something(text))):
         return None
     return found
 

@@ -179,6 +179,9 @@ async def test_answer_classes_who_someone_is_and_what_they_said(
     ("謝謝你的詳細說明，很清楚", "zh-Hant"), ("哈囉，今天天氣真好", "zh-Hant"),
     ("好的谢谢，我先去吃饭了", "zh-Hans"), ("你好，今天心情不错", "zh-Hans"),
     ("thanks, that was super clear", "en"), ("good morning, hope your day is going well", "en"),
+    # Thanks said to the bot or with a particle, and asking what the bot can do.
+    ("謝謝你，很有幫助", "zh-Hant"), ("謝謝喔，說明得很清楚", "zh-Hant"),
+    ("你可以幫我做什麼呢？", "zh-Hant"),
 ])
 async def test_small_talk_in_words_of_its_own_is_not_a_decline(offline_engine: Engine,
                                                                message: str,

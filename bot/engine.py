@@ -44,7 +44,7 @@ from bot.prompts import NO_ANSWER, build_messages
 from bot.question import Question
 from bot.recorder import BackgroundWrites
 from bot.safety import is_out_of_scope_request
-from bot.search import FOLLOW_UP_UNKNOWN, PROMPT_FACTS, Found, search
+from bot.search import PROMPT_FACTS, Found, next_search_text, search
 from bot.smalltalk import Kind, loose_small_talk, small_talk
 from bot.streaming import TextCallback, read_reply
 from bot.suggestions import next_questions
@@ -140,23 +140,29 @@ class Engine:
         answer = self._screen(asked, in_conversation=bool(history))
         found: Found | None = None
         if answer is None:
-            retrieval_started = time.perf_counter()
-            found = await self._search(asked, history)
-            if found is None:
-                answer = self._declined(BUSY[asked.language], asked.language, "busy")
-            else:
-                answer = await self._answer_from(found.retrieval, asked.text, asked.language,
-                                                 history, on_text)
-                if answer.outcome == "not_covered" and (kind := loose_small_talk(asked)):
-                    answer = self._small_talk(kind, asked)
-            answer.timings["retrieval"] = time.perf_counter() - retrieval_started
+            answer, found = await self._searched_answer(asked, history, on_text)
         answer.suggestions = next_questions(answer, found, asked.text, history)
         answer.timings["total"] = time.perf_counter() - started
-        self._remember(conversation, asked.text, answer, _search_text(asked, answer, found))
+        self._remember(conversation, asked.text, answer, next_search_text(asked, answer, found))
         if log:
             self._log(asked.text, answer)
             self._keep(conversation, asked.text, answer, found.version if found else None)
         return answer
+
+    async def _searched_answer(self, asked: Question, history: list[Turn],
+                               on_text: TextCallback | None) -> tuple[Answer, Found | None]:
+        """The answer from the facts found (or small talk the knowledge has nothing on)."""
+        started = time.perf_counter()
+        found = await self._search(asked, history)
+        if found is None:
+            answer = self._declined(BUSY[asked.language], asked.language, "busy")
+        else:
+            answer = await self._answer_from(found.retrieval, asked.text, asked.language,
+                                             history, on_text)
+            if answer.outcome == "not_covered" and (kind := loose_small_talk(asked)):
+                answer = self._small_talk(kind, asked)
+        answer.timings["retrieval"] = time.perf_counter() - started
+        return answer, found
 
     async def quick_facts(self, question: str, *, limit: int = 3,
                           language_hint: Script | None = None
@@ -406,14 +412,3 @@ class Engine:
         keep = self.memory_turns
         self.writes.queue(lambda store: record_turn(store, conversation, turn, keep=keep),
                           "remember the turn", conversation=conversation)
-
-
-def _search_text(asked: Question, answer: Answer, found: Found | None) -> str:
-    """What the next follow-up is searched with: this question and what it was searched
-    with, also when declined for a fact the knowledge lacks ("and its CEO?" after Figure
-    AI: the next question is still about Figure AI), not when it spoke of the unknown."""
-    if found is None:
-        return asked.text
-    if answer.answered or found.retrieval.unknown < FOLLOW_UP_UNKNOWN:
-        return found.search_text
-    return asked.text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.answers import Answer
 from bot.question import Question
 from knowledge.related import related_facts
 from knowledge.retrieval import Relevance, Retrieval, people_answering, retrieve_facts
@@ -78,3 +79,14 @@ def search(store: KnowledgeStore, question: Question, previous: str | None) -> F
         if leading and (people := people_answering(store, question.text, leading)):
             search_text = f"{' '.join(people)}\n{search_text}"
         return Found(retrieval, search_text, related, store.version)
+
+
+def next_search_text(question: Question, answer: Answer, found: Found | None) -> str:
+    """What the next follow-up is searched with: this question and what it was searched
+    with, also when declined for a fact the knowledge lacks ("and its CEO?" after Figure
+    AI: the next question is still about Figure AI), not when it spoke of the unknown."""
+    if found is None:
+        return question.text
+    if answer.answered or found.retrieval.unknown < FOLLOW_UP_UNKNOWN:
+        return found.search_text
+    return question.text

@@ -365,6 +365,19 @@ def _read_what_is_asked(store: KnowledgeStore, search: LexicalSearch, standard: 
 _POINTING = re.compile(r"[它他她其]|\b(?:it|its|they|them|their|he|him|his|she|her)\b")
 
 
+def _switch_to_the_named(store: KnowledgeStore, search: LexicalSearch) -> None:
+    """A follow-up naming another company than the one before, pointing at neither ("那1X
+    呢?" after Figure AI's round), is about the one it names; "what did he say about Apple?"
+    keeps him, as a company asked of keeps the person named before."""
+    asked = [unit for unit in search.own if not unit.from_context]
+    named = _named(asked, search.frequencies, search.total)
+    kinds = store.entity_kinds()
+    if {kinds.get(token) for token in named} & {kinds.get(token)
+                                                for token in search.named - named}:
+        search.named = named
+        search.mentioned = {unit.entity for unit in asked if unit.entity}
+
+
 def standard_text(store: KnowledgeStore, text: str) -> str:
     """A question in the knowledge's own words: normalised, colloquial forms made standard,
     typos corrected (what both searches read)."""
@@ -395,15 +408,7 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
     search.named = _named(own, frequencies, total)
     search.mentioned = {unit.entity for unit in own if unit.entity}
     if own_context and not _POINTING.search(normalize(question)):
-        # "那1X呢?" after Figure AI's round: the company it names replaces the one before
-        # ("what did he say about Apple?" keeps him, as a company keeps a person before).
-        asked = [unit for unit in own if not unit.from_context]
-        named = _named(asked, frequencies, total)
-        kinds = store.entity_kinds()
-        if {kinds.get(token) for token in named} & {kinds.get(token)
-                                                    for token in search.named - named}:
-            search.named = named
-            search.mentioned = {unit.entity for unit in asked if unit.entity}
+        _switch_to_the_named(store, search)
     standard = standard_text(store, question)
     search.subject = _subject(store, search, standard, context)
     _read_what_is_asked(store, search, standard)

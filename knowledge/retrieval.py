@@ -304,6 +304,8 @@ def _combine(whole: Retrieval, results: list[Retrieval], limit: int) -> Retrieva
 # Not part of what is asked: citation marks pasted from an answer ([2]) and the @handles a
 # group message starts with (a reply that mentions someone); "who is @durov?" keeps its.
 _HANDLE = re.compile(r"(?<![\w@])@[a-z0-9_]{3,32}\b", re.IGNORECASE)
+_ADDRESS = re.compile(r"[a-z0-9-]\.[a-z]{2,}\b|@[a-z0-9-]+\.|(?<![\w/])/[a-z_]{2,}\b",
+                      re.IGNORECASE)
 _NOT_ASKED = re.compile(rf"\[\d{{1,3}}\]|^\s*(?:{_HANDLE.pattern}[\s,:，：]*)+", re.IGNORECASE)
 
 
@@ -347,7 +349,8 @@ def _answered_parts(results: list[Retrieval]) -> list[Retrieval]:
     weak = decision_model().weak_at * PART_SHARE
     unknown = {id(r) for r in results if r.unknown_name and r.relevance is Relevance.NONE}
     return [r for r in results if r.hits and id(r) not in unknown
-            and not _HANDLE.search(r.question)  # a Telegram account: no fact is about one
+            # A Telegram account, a web address or a bot command: no fact is about one.
+            and not _HANDLE.search(r.question) and not _ADDRESS.search(r.question)
             and not (unknown and _POINTS_AT.search(normalize(r.question)))
             and (r.probability >= weak and not (r.asks_unknown and r.relevance is Relevance.NONE)
                  if _substantive(r) else _leans_on_the_others(r) and r.hits[0].on_topic)]

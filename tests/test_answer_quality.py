@@ -27,6 +27,9 @@ from tests.support.data import (
     OUTSIDER_TUNING_6,
     OUTSIDER_TUNING_7,
     OUTSIDER_TUNING_8,
+    OUTSIDER_TUNING_9,
+    OUTSIDER_TUNING_10,
+    OUTSIDER_TUNING_11,
     OWN_EVAL,
     SCRIPTS,
     SHARED_EVAL,
@@ -61,6 +64,12 @@ FLOORS = {
     "outsider tuning 7": (OUTSIDER_TUNING_7, 0.75, 0.7),
     # Group-chat slang, paraphrase and pinyin typos, 60 of 100 Simplified (for tuning).
     "outsider tuning 8": (OUTSIDER_TUNING_8, 0.75, 0.75),
+    # Small talk, and questions wrapped in it (150, for tuning): its facts here; its small
+    # talk in test_small_talk_floor below.
+    "outsider tuning 9": (OUTSIDER_TUNING_9, 0.9, 0.0),
+    # Follow-ups (120) and questions in parts (120), for tuning.
+    "outsider tuning 10": (OUTSIDER_TUNING_10, 0.8, 0.7),
+    "outsider tuning 11": (OUTSIDER_TUNING_11, 0.75, 0.7),
     "near misses": (NEAR_MISSES, 0.0, 0.55),
     # Written by an outsider who never saw the knowledge, never fitted or tuned on: the
     # honest figure.
@@ -88,6 +97,14 @@ async def test_offline_answers_meet_the_floor_on_question_set(offline_engine: En
         assert total == 0 or passed / total >= fact_floor, format_summary(summary)
         passed, total = kinds["offtopic"]
         assert total == 0 or passed / total >= decline_floor, format_summary(summary)
+
+
+async def test_small_talk_floor_on_the_small_talk_set(offline_engine: Engine) -> None:
+    """Small talk of every kind gets the friendly reply (Traditional was 20% on a9db01f)."""
+    summary = summarize(await evaluate(offline_engine, read_question_set(OUTSIDER_TUNING_9)))
+    for kinds in summary.values():
+        passed, total = kinds["smalltalk"]
+        assert passed / total >= 0.6, format_summary(summary)
 
 
 # The facts the LLM path hands the model, answered by a fake model that repeats them all:

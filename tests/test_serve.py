@@ -214,7 +214,10 @@ def test_serve_stop_abandons_a_slow_upload_and_loses_no_message(
             status, _, err = stop(process, timeout=30)
     assert status == 0 and time.monotonic() - started < 10, err[-2000:]
     assert "restarting" in api.messages(admin)[-1]["text"], err[-3000:]
-    assert len(api.messages(user)) == 1 and api.pending_updates() == 1
+    # The message sent while it stops is either still unconfirmed (the usual case) or was
+    # answered before polling stopped and confirmed: never lost, never answered twice.
+    answered_late = len(api.messages(user)) - 1
+    assert (answered_late, api.pending_updates()) in ((0, 1), (1, 0))
     store = KnowledgeStore.open(tmp_path / "bot.db")
     try:
         assert len(list_versions(store)) == 1

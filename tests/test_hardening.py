@@ -92,7 +92,8 @@ async def test_hardening_slow_search_never_blocks_the_event_loop(
                     if call.params["chat_id"] == 51]
     print(f"\nlongest event-loop stall during a 2 s search: {stall * 1000:.1f} ms")
     assert "2022" in answer.params["text"] and help_reply.time < answer.time
-    assert stall < 0.25  # generous: a search on the loop would stall it for seconds
+    # Generous (a loaded CI machine stalled 0.3 s once): a search on the loop stalls it 2 s.
+    assert stall < 1.0
 
 
 async def test_hardening_search_past_its_budget_gets_a_polite_reply(

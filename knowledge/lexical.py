@@ -403,11 +403,12 @@ def lexical_search(store: KnowledgeStore, question: str, *, context: str | None 
     _cut_at_known_words(store, query.units, frequencies)
     _weigh_units(query.units, frequencies, total)
     own = [unit for unit in query.units if own_context or not unit.from_context]
+    normalized = normalize(question)
     search = LexicalSearch(query=query, own=own, frequencies=frequencies, total=total,
-                           wanted=wanted_kinds(standard_form(normalize(question))))
+                           wanted=wanted_kinds(standard_form(normalized)))
     search.named = _named(own, frequencies, total)
     search.mentioned = {unit.entity for unit in own if unit.entity}
-    if own_context and not _POINTING.search(normalize(question)):
+    if own_context and not _POINTING.search(normalized):
         _switch_to_the_named(store, search)
     standard = standard_text(store, question)
     search.subject = _subject(store, search, standard, context)

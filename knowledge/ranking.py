@@ -138,8 +138,7 @@ def signals(store: KnowledgeStore, lexical: LexicalSearch, hits: list[Hit],
         coverage=best.coverage, unknown=lexical.unknown_share(),
         asks_unknown=float(lexical.asks_about_the_unknown()),
         kind_missing=float(not best.gives_wanted or _date_of_the_unknown(lexical)
-                           or _date_of_another_thing(lexical, best)
-                           or reason_missing(lexical, best)),
+                           or _date_of_another_thing(lexical, best)),
         off_subject=float(not best.on_subject),
         agree=float(by_meaning.fact.id == by_words.fact.id),
         asked_missing=float(lexical.asked_but_not_in(best.tokens)),
@@ -179,5 +178,5 @@ def _date_of_another_thing(lexical: LexicalSearch, best: Hit) -> bool:
 def reason_missing(lexical: LexicalSearch, best: Hit) -> bool:
     """Whether a bare "why?" (为什么？, "what for?": question words alone, leaning on what
     was said before) is met by a fact giving no reason or purpose."""
-    bare = not any(unit for unit in lexical.own if not unit.from_context)
+    bare = all(unit.from_context for unit in lexical.own)
     return lexical.wanted.reason and bare and not gives_reason(best.fact)
